@@ -1,0 +1,66 @@
+//! The Leptos application: the HTML shell, the routes, the pages and the server functions beside
+//! them. Compiled twice: with `ssr` into the server (rendering, server functions) and with
+//! `hydrate` into the browser bundle, which links none of the server-only crates.
+
+mod format;
+mod pages;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes, A},
+    path,
+};
+
+pub use pages::{get_db_stats, get_food_groups, get_tokens};
+use pages::{CryptoPage, HomePage, NotFound, NutritionPage};
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The layout: a top bar with the two sections, and the routed page.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/mmi.css" />
+        <Title text="Market & Meal Intelligence" />
+        <Router>
+            <header class="topbar">
+                <a href="/" class="brand">
+                    "Market & Meal Intelligence"
+                </a>
+                <nav>
+                    <A href="/">"Home"</A>
+                    <A href="/crypto">"Crypto"</A>
+                    <A href="/nutrition">"Nutrition"</A>
+                </nav>
+            </header>
+            <main>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/crypto") view=CryptoPage />
+                    <Route path=path!("/nutrition") view=NutritionPage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

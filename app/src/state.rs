@@ -1,0 +1,37 @@
+//! The one application state (server only): given to axum handlers as state and to server
+//! functions as Leptos context.
+
+use axum::extract::FromRef;
+use leptos::prelude::*;
+use mmi_ingest::SharedProgress;
+use mmi_store::SqlitePool;
+
+/// Everything a request may need, cloned cheaply (pools and `Arc`s).
+#[derive(Clone, Debug, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub pool: SqlitePool,
+    /// Progress of the background import started on first start, if one runs.
+    pub import_progress: SharedProgress,
+}
+
+impl AppState {
+    /// The import running now, if any.
+    pub fn import_now(&self) -> Option<mmi_types::ImportProgress> {
+        self.import_progress
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+}
+
+/// The state, from a server function's context.
+pub fn use_app_state() -> Result<AppState, ServerFnError> {
+    use_context::<AppState>().ok_or_else(|| ServerFnError::new("application state missing"))
+}
+
+/// Logs a store error and returns one that says what failed without leaking details.
+pub fn internal(what: &str, error: impl std::fmt::Display) -> ServerFnError {
+    tracing::error!(%error, "{what}");
+    ServerFnError::new(format!("{what}: see the server log"))
+}

@@ -1,0 +1,18 @@
+//! The SQLite store: opening (and creating) the database file, applying the migrations, the
+//! generic upsert every importer uses, and the read queries behind the dashboard.
+//!
+//! Server-only: nothing here compiles for the browser.
+
+mod error;
+mod pool;
+mod queries;
+mod upsert;
+
+pub use error::StoreError;
+pub use pool::{migrate, open};
+pub use queries::{
+    begin_import_run, finish_import_run, food_groups, last_import_at, ping, recipe_id, stats,
+    token_id, tokens,
+};
+pub use sqlx::{SqliteConnection, SqlitePool};
+pub use upsert::{insert_new, upsert, Outcome, SqlValue};

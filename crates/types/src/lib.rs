@@ -1,0 +1,11 @@
+//! The shared vocabulary of the server and the browser: request/response types of the REST API
+//! and server functions, and the one error shape every API error uses.
+//!
+//! This crate has no IO and no heavy dependencies: it compiles to `wasm32-unknown-unknown`
+//! (checked in CI) so the hydrated pages and the server agree on every type by construction.
+
+mod error;
+mod stats;
+
+pub use error::{ApiErrorBody, ApiErrorDetail, ErrorCode};
+pub use stats::{DbStats, FoodGroupSummary, ImportProgress, Readiness, TokenSummary};

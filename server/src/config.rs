@@ -1,0 +1,89 @@
+//! Configuration: one clap struct, every field also read from the environment (see `.env.sample`).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Market & Meal Intelligence: serve the dashboard and API, or import data.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the dashboard, server functions and REST API (the default).
+    Serve,
+    /// Import data from a data directory (DATA_DIR) or, with --live, from CoinGecko and FoodData Central.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Fetch from the live APIs even when a data directory is configured.
+    #[arg(long)]
+    pub live: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// SQLite database URL; the file and its directory are created on first start.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/mmi.db")]
+    pub database_url: String,
+
+    /// Directory of data files laid out like the reference data (crypto/, nutrition/sr26/, recipes/, ingredients/).
+    #[arg(long, env = "DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Use the live APIs as the data source when no data directory is set (on first start too).
+    #[arg(long, env = "LIVE_IMPORT", default_value_t = false)]
+    pub live_import: bool,
+
+    /// Import on start-up when the database is empty and a data source is configured.
+    #[arg(long, env = "IMPORT_ON_START", default_value_t = true, action = clap::ArgAction::Set)]
+    pub import_on_start: bool,
+
+    /// CoinGecko API base URL.
+    #[arg(
+        long,
+        env = "COINGECKO_BASE_URL",
+        default_value = "https://api.coingecko.com/api/v3"
+    )]
+    pub coingecko_base_url: String,
+
+    /// CoinGecko demo API key (optional; sent as x-cg-demo-api-key).
+    #[arg(long, env = "COINGECKO_API_KEY", hide_env_values = true)]
+    pub coingecko_api_key: Option<String>,
+
+    /// How many tokens to fetch from CoinGecko, by market cap.
+    #[arg(long, env = "COINGECKO_TOP_N", default_value_t = 25)]
+    pub coingecko_top_n: u32,
+
+    /// Days of daily history to fetch per token.
+    #[arg(long, env = "COINGECKO_HISTORY_DAYS", default_value_t = 365)]
+    pub coingecko_history_days: i64,
+
+    /// FoodData Central API base URL.
+    #[arg(
+        long,
+        env = "FDC_BASE_URL",
+        default_value = "https://api.nal.usda.gov/fdc"
+    )]
+    pub fdc_base_url: String,
+
+    /// FoodData Central API key (foods are fetched live only when it is set).
+    #[arg(long, env = "FDC_API_KEY", hide_env_values = true)]
+    pub fdc_api_key: Option<String>,
+
+    /// At most this many SR Legacy foods from FoodData Central (one request each).
+    #[arg(long, env = "FDC_MAX_FOODS", default_value_t = 200)]
+    pub fdc_max_foods: u32,
+
+    /// Largest accepted request body, in bytes.
+    #[arg(long, env = "BODY_LIMIT_BYTES", default_value_t = 1_048_576)]
+    pub body_limit_bytes: usize,
+}

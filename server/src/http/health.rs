@@ -1,0 +1,35 @@
+//! Liveness and readiness.
+
+use app::state::AppState;
+use axum::{extract::State, http::StatusCode, Json};
+use mmi_types::Readiness;
+
+/// Alive: the process answers. No dependencies checked.
+pub async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Ready: the database answers, data has been imported and no import is running; 503 otherwise.
+pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
+    let database = mmi_store::ping(&state.pool).await;
+    let data_present = database
+        && mmi_store::stats(&state.pool)
+            .await
+            .is_ok_and(|s| !s.is_empty());
+    let import_running = state.import_now().is_some();
+    let ready = database && data_present && !import_running;
+    let status = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (
+        status,
+        Json(Readiness {
+            ready,
+            database,
+            data_present,
+            import_running,
+        }),
+    )
+}

@@ -1,0 +1,6 @@
+//! The server: configuration, the HTTP router (health checks, REST API, Leptos pages and server
+//! functions) and import orchestration. `main.rs` only parses the command line and dispatches.
+
+pub mod config;
+pub mod http;
+pub mod import;

@@ -1,0 +1,105 @@
+//! The binary: parse the config, open the database, then import or serve.
+
+use std::sync::{Arc, RwLock};
+
+use anyhow::Context;
+use app::state::AppState;
+use clap::Parser;
+use leptos::prelude::get_configuration;
+use mmi_ingest::Progress;
+use server::{
+    config::{Cli, Command, Config},
+    http, import,
+};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info")),
+        )
+        .init();
+    let cli = Cli::parse();
+    let pool = mmi_store::open(&cli.config.database_url)
+        .await
+        .with_context(|| format!("opening {}", cli.config.database_url))?;
+
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Import(args) => {
+            let source = import::Source::from_config(&cli.config, args.live)?
+                .context("no data source: set DATA_DIR (or --data-dir), or pass --live")?;
+            let report = import::run(&pool, &source, &Progress::bars()).await?;
+            println!("{report}");
+            Ok(())
+        }
+        Command::Serve => serve(cli.config, pool).await,
+    }
+}
+
+async fn serve(config: Config, pool: mmi_store::SqlitePool) -> anyhow::Result<()> {
+    let leptos_options = get_configuration(None)
+        .context("reading the Leptos configuration")?
+        .leptos_options;
+    let addr = leptos_options.site_addr;
+    let state = AppState {
+        leptos_options,
+        pool,
+        import_progress: Arc::new(RwLock::new(None)),
+    };
+
+    if config.import_on_start && mmi_store::stats(&state.pool).await?.is_empty() {
+        match import::Source::from_config(&config, false)? {
+            Some(source) => {
+                tracing::info!(?source, "database is empty: importing in the background");
+                let (pool, shared) = (state.pool.clone(), state.import_progress.clone());
+                tokio::spawn(async move {
+                    match import::run(&pool, &source, &Progress::with_shared(shared)).await {
+                        Ok(report) => tracing::info!("first-start import finished\n{report}"),
+                        Err(error) => tracing::error!(%error, "first-start import failed"),
+                    }
+                });
+            }
+            None => tracing::warn!(
+                "database is empty and no data source is configured: set DATA_DIR, or run `server import`"
+            ),
+        }
+    }
+
+    let app = http::router(state, config.body_limit_bytes);
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("binding {addr}"))?;
+    tracing::info!("listening on http://{addr}");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("shut down");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish before the server exits.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => tracing::info!("Ctrl-C: shutting down"),
+        () = terminate => tracing::info!("SIGTERM: shutting down"),
+    }
+}
