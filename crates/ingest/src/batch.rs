@@ -82,5 +82,7 @@ pub(crate) async fn write_rows<R: Record + Sync>(
         bar.inc(batch.len() as u64);
     }
     bar.finish();
+    // Rejects come from reading and from parsing; report them in file order.
+    report.rejected.sort_by_key(|r| r.line);
     Ok(())
 }
