@@ -32,19 +32,19 @@ pub struct ImportArgs {
 #[derive(Debug, Clone, Args)]
 pub struct Config {
     /// SQLite database URL; the file and its directory are created on first start.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/mmi.db")]
+    #[arg(long, global = true, env = "DATABASE_URL", default_value = "sqlite://data/mmi.db")]
     pub database_url: String,
 
     /// Directory of data files laid out like the reference data (crypto/, nutrition/sr26/, recipes/, ingredients/).
-    #[arg(long, env = "DATA_DIR")]
+    #[arg(long, global = true, env = "DATA_DIR")]
     pub data_dir: Option<PathBuf>,
 
     /// Use the live APIs as the data source when no data directory is set (on first start too).
-    #[arg(long, env = "LIVE_IMPORT", default_value_t = false)]
+    #[arg(long, global = true, env = "LIVE_IMPORT", default_value_t = false)]
     pub live_import: bool,
 
     /// Import on start-up when the database is empty and a data source is configured.
-    #[arg(long, env = "IMPORT_ON_START", default_value_t = true, action = clap::ArgAction::Set)]
+    #[arg(long, global = true, env = "IMPORT_ON_START", default_value_t = true, action = clap::ArgAction::Set)]
     pub import_on_start: bool,
 
     /// CoinGecko API base URL.
@@ -56,15 +56,15 @@ pub struct Config {
     pub coingecko_base_url: String,
 
     /// CoinGecko demo API key (optional; sent as x-cg-demo-api-key).
-    #[arg(long, env = "COINGECKO_API_KEY", hide_env_values = true)]
+    #[arg(long, global = true, env = "COINGECKO_API_KEY", hide_env_values = true)]
     pub coingecko_api_key: Option<String>,
 
     /// How many tokens to fetch from CoinGecko, by market cap.
-    #[arg(long, env = "COINGECKO_TOP_N", default_value_t = 25)]
+    #[arg(long, global = true, env = "COINGECKO_TOP_N", default_value_t = 25)]
     pub coingecko_top_n: u32,
 
     /// Days of daily history to fetch per token.
-    #[arg(long, env = "COINGECKO_HISTORY_DAYS", default_value_t = 365)]
+    #[arg(long, global = true, env = "COINGECKO_HISTORY_DAYS", default_value_t = 365)]
     pub coingecko_history_days: i64,
 
     /// FoodData Central API base URL.
@@ -76,14 +76,14 @@ pub struct Config {
     pub fdc_base_url: String,
 
     /// FoodData Central API key (foods are fetched live only when it is set).
-    #[arg(long, env = "FDC_API_KEY", hide_env_values = true)]
+    #[arg(long, global = true, env = "FDC_API_KEY", hide_env_values = true)]
     pub fdc_api_key: Option<String>,
 
     /// At most this many SR Legacy foods from FoodData Central (one request each).
-    #[arg(long, env = "FDC_MAX_FOODS", default_value_t = 200)]
+    #[arg(long, global = true, env = "FDC_MAX_FOODS", default_value_t = 200)]
     pub fdc_max_foods: u32,
 
     /// Largest accepted request body, in bytes.
-    #[arg(long, env = "BODY_LIMIT_BYTES", default_value_t = 1_048_576)]
+    #[arg(long, global = true, env = "BODY_LIMIT_BYTES", default_value_t = 1_048_576)]
     pub body_limit_bytes: usize,
 }

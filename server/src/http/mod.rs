@@ -35,7 +35,6 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
             move || shell(shell_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(middleware::from_fn(error::api_errors_as_json))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
@@ -55,6 +54,9 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
                     },
                 ))
                 .layer(PropagateRequestIdLayer::x_request_id())
+                // Inside the request id and trace layers (so error responses keep their id and
+                // are logged) and outside the body limit (so its 413 gets the JSON shape too).
+                .layer(middleware::from_fn(error::api_errors_as_json))
                 .layer(RequestBodyLimitLayer::new(body_limit_bytes)),
         )
         .with_state(state)

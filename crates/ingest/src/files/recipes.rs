@@ -17,7 +17,7 @@ struct RawRecipe {
     host: Option<String>,
     language: Option<String>,
     canonical_url: Option<String>,
-    ingredients: Option<Vec<String>>,
+    ingredients: Option<Value>,
     instructions_list: Option<Vec<String>>,
     prep_time: Option<Value>,
     cook_time: Option<Value>,
@@ -127,6 +127,27 @@ fn minutes(value: Option<&Value>, field: &str) -> Result<Option<i64>, String> {
     }
 }
 
+/// Ingredient lines: a JSON array of strings, or (as a few sites give it) one string with a
+/// line per ingredient.
+fn ingredient_lines(value: Option<&Value>) -> Result<Vec<String>, String> {
+    let lines: Vec<String> = match value {
+        None | Some(Value::Null) => return Err("ingredients: missing".into()),
+        Some(Value::String(s)) => s.lines().filter_map(crate::text::non_empty).collect(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| match v {
+                Value::String(s) => Ok(s.trim().to_owned()),
+                other => Err(format!("ingredients: not a string: {other}")),
+            })
+            .collect::<Result<_, _>>()?,
+        Some(other) => return Err(format!("ingredients: not a list: {other}")),
+    };
+    if lines.is_empty() {
+        return Err("ingredients: empty list".into());
+    }
+    Ok(lines)
+}
+
 /// Text from a JSON scalar: strings as they are, numbers written out, null as missing.
 fn scalar_text(value: Option<&Value>) -> Option<String> {
     match value? {
@@ -143,14 +164,17 @@ fn parse(line: &str) -> Result<RecipeRow, String> {
         .as_deref()
         .and_then(crate::text::non_empty)
         .ok_or("title: missing")?;
-    let ingredients = raw.ingredients.ok_or("ingredients: missing")?;
-    if ingredients.is_empty() {
-        return Err("ingredients: empty list".into());
-    }
-    let natural_key = match &raw.canonical_url {
-        Some(url) if !url.trim().is_empty() => url.trim().to_owned(),
-        _ => format!("{}/{}", raw.host.as_deref().unwrap_or(""), title),
-    };
+    let ingredients = ingredient_lines(raw.ingredients.as_ref())?;
+    // Some sites give only their host as the canonical URL, so the title is part of the key.
+    let natural_key = format!(
+        "{}|{}",
+        raw.canonical_url
+            .as_deref()
+            .or(raw.host.as_deref())
+            .unwrap_or("")
+            .trim(),
+        title
+    );
     Ok(RecipeRow {
         natural_key,
         title,
@@ -220,8 +244,10 @@ mod tests {
         let ok =
             parse(r#"{"title": "Egg", "host": "x.com", "ingredients": ["1 egg"], "yields": 2}"#)
                 .unwrap();
-        assert_eq!(ok.natural_key, "x.com/Egg");
+        assert_eq!(ok.natural_key, "x.com|Egg");
         assert_eq!(ok.yields.as_deref(), Some("2"));
         assert_eq!(ok.nutrients_json, None);
+        let lines = parse(r#"{"title": "Egg", "ingredients": "1 egg\n\n2 tbsp milk"}"#).unwrap();
+        assert_eq!(lines.ingredients, vec!["1 egg", "2 tbsp milk"]);
     }
 }

@@ -1,0 +1,174 @@
+//! The HTTP surface against a real server on a loopback port and a real SQLite file: health and
+//! readiness, the JSON error shape for every API error, request ids, the body limit, server-side
+//! rendering of the home page, and a server function round trip.
+
+use std::path::Path;
+use std::sync::{Arc, RwLock};
+
+use app::state::AppState;
+use leptos::prelude::LeptosOptions;
+use mmi_ingest::{import_dir, Progress};
+use mmi_types::{ApiErrorBody, DbStats, ErrorCode, Readiness};
+
+const BODY_LIMIT: usize = 64 * 1024;
+
+struct TestServer {
+    base: String,
+    state: AppState,
+    _dir: tempfile::TempDir,
+}
+
+async fn start() -> TestServer {
+    let dir = tempfile::tempdir().unwrap();
+    let pool = mmi_store::open(&format!("sqlite://{}", dir.path().join("http.db").display()))
+        .await
+        .unwrap();
+    let state = AppState {
+        leptos_options: LeptosOptions::builder()
+            .output_name("mmi")
+            .site_root(dir.path().display().to_string())
+            .build(),
+        pool,
+        import_progress: Arc::new(RwLock::new(None)),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let app = server::http::router(state.clone(), BODY_LIMIT);
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    TestServer {
+        base,
+        state,
+        _dir: dir,
+    }
+}
+
+async fn import_fixtures(state: &AppState) {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/ingest/tests/fixtures/data");
+    import_dir(&state.pool, &fixtures, &Progress::default())
+        .await
+        .unwrap();
+}
+
+async fn error_of(response: reqwest::Response) -> ApiErrorBody {
+    assert_eq!(
+        response.headers()["content-type"].to_str().unwrap(),
+        "application/json"
+    );
+    response.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn healthz_is_alive_and_readyz_needs_data() {
+    let s = start().await;
+    let health = reqwest::get(format!("{}/healthz", s.base)).await.unwrap();
+    assert_eq!(health.status(), 200);
+    assert_eq!(health.text().await.unwrap(), "ok");
+
+    let empty = reqwest::get(format!("{}/readyz", s.base)).await.unwrap();
+    assert_eq!(empty.status(), 503);
+    let body: Readiness = empty.json().await.unwrap();
+    assert!(body.database && !body.data_present && !body.ready);
+
+    import_fixtures(&s.state).await;
+    let ready = reqwest::get(format!("{}/readyz", s.base)).await.unwrap();
+    assert_eq!(ready.status(), 200);
+    assert!(ready.json::<Readiness>().await.unwrap().ready);
+
+    // A running import makes the service not ready.
+    *s.state.import_progress.write().unwrap() = Some(Default::default());
+    let importing = reqwest::get(format!("{}/readyz", s.base)).await.unwrap();
+    assert_eq!(importing.status(), 503);
+    assert!(importing.json::<Readiness>().await.unwrap().import_running);
+}
+
+#[tokio::test]
+async fn api_stats_reports_the_imported_counts() {
+    let s = start().await;
+    import_fixtures(&s.state).await;
+    let response = reqwest::get(format!("{}/api/stats", s.base)).await.unwrap();
+    assert_eq!(response.status(), 200);
+    let stats: DbStats = response.json().await.unwrap();
+    assert_eq!((stats.tokens, stats.price_rows, stats.foods, stats.recipes), (1, 3, 2, 2));
+    assert_eq!(stats.first_price_day.as_deref(), Some("2020-01-01"));
+    assert!(stats.last_import_at.is_none(), "import_dir alone records no run");
+}
+
+#[tokio::test]
+async fn every_api_error_has_the_json_shape() {
+    let s = start().await;
+    let client = reqwest::Client::new();
+
+    let not_found = client.get(format!("{}/api/nope", s.base)).send().await.unwrap();
+    assert_eq!(not_found.status(), 404);
+    let body = error_of(not_found).await;
+    assert_eq!(body.error.code, ErrorCode::NotFound);
+    assert!(body.error.message.contains("/api/nope"));
+
+    let wrong_method = client.delete(format!("{}/api/stats", s.base)).send().await.unwrap();
+    assert_eq!(wrong_method.status(), 405);
+    assert_eq!(error_of(wrong_method).await.error.code, ErrorCode::MethodNotAllowed);
+
+    let too_large = client
+        .post(format!("{}/api/stats", s.base))
+        .body(vec![b'x'; BODY_LIMIT + 1])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(too_large.status(), 413);
+    assert_eq!(error_of(too_large).await.error.code, ErrorCode::PayloadTooLarge);
+}
+
+#[tokio::test]
+async fn responses_carry_a_request_id_and_keep_a_given_one() {
+    let s = start().await;
+    let client = reqwest::Client::new();
+    let generated = client.get(format!("{}/healthz", s.base)).send().await.unwrap();
+    let id = generated.headers()["x-request-id"].to_str().unwrap();
+    assert_eq!(id.len(), 36, "a UUID: {id}");
+
+    let given = client
+        .get(format!("{}/api/nope", s.base))
+        .header("x-request-id", "trace-me-42")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(given.headers()["x-request-id"], "trace-me-42");
+}
+
+#[tokio::test]
+async fn home_page_renders_the_counts_on_the_server() {
+    let s = start().await;
+    let empty = reqwest::get(format!("{}/", s.base)).await.unwrap();
+    assert_eq!(empty.status(), 200);
+    let html = empty.text().await.unwrap();
+    assert!(html.contains("data-testid=\"empty-state\""), "{html}");
+
+    import_fixtures(&s.state).await;
+    let html = reqwest::get(format!("{}/", s.base))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("data-testid=\"empty-state\""));
+    assert!(html.contains("2020-01-01 to 2020-01-06"), "{html}");
+
+    let unknown = reqwest::get(format!("{}/no/such/page", s.base)).await.unwrap();
+    assert_eq!(unknown.status(), 404);
+}
+
+#[tokio::test]
+async fn server_function_round_trip() {
+    let s = start().await;
+    import_fixtures(&s.state).await;
+    let response = reqwest::Client::new()
+        .post(format!("{}/sfn/db_stats", s.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let stats: DbStats = response.json().await.unwrap();
+    assert_eq!(stats.tokens, 1);
+    assert_eq!(stats.ingredient_sentences, 3);
+}
