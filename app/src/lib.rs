@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes, A},
-    path,
+    path, SsrMode,
 };
 
 pub use pages::{get_db_stats, get_food_groups, get_tokens};
@@ -55,10 +55,12 @@ pub fn App() -> impl IntoView {
                 </nav>
             </header>
             <main>
+                // Async: the server waits for the data before it sends the page, so the HTML holds
+                // the real numbers (readable without JavaScript, and by crawlers).
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/crypto") view=CryptoPage />
-                    <Route path=path!("/nutrition") view=NutritionPage />
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/crypto") view=CryptoPage ssr=SsrMode::Async />
+                    <Route path=path!("/nutrition") view=NutritionPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

@@ -15,8 +15,9 @@ use tower::ServiceBuilder;
 use tower_http::{
     limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
-    trace::TraceLayer,
+    trace::{DefaultOnResponse, TraceLayer},
 };
+use tracing::Level;
 
 /// Builds the whole application router.
 pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
@@ -52,7 +53,11 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
                             request_id,
                         )
                     },
-                ))
+                )
+                // Every response is logged with its status and latency; failures are not logged
+                // twice (our handlers log their 500s, and a 503 from /readyz is expected).
+                .on_response(DefaultOnResponse::new().level(Level::INFO))
+                .on_failure(()))
                 .layer(PropagateRequestIdLayer::x_request_id())
                 // Inside the request id and trace layers (so error responses keep their id and
                 // are logged) and outside the body limit (so its 413 gets the JSON shape too).

@@ -1,0 +1,69 @@
+// Browser tests against two real servers built by `cargo leptos build`: one that imports the
+// reference data on first start (DATA_DIR), one on an empty database. Debian's chromium drives
+// them; Playwright never downloads a browser here.
+import { defineConfig } from '@playwright/test';
+import * as path from 'path';
+
+const root = path.resolve(__dirname, '..');
+const bin = process.env.SERVER_BIN ?? path.join(root, 'target/debug/server');
+const siteRoot = process.env.LEPTOS_SITE_ROOT ?? path.join(root, 'target/site');
+const dbDir = process.env.E2E_DB_DIR ?? path.join(root, 'target/e2e');
+const dataDir = process.env.DATA_DIR ? path.resolve(root, process.env.DATA_DIR) : '';
+
+export const DATA_URL = 'http://127.0.0.1:3100';
+export const EMPTY_URL = 'http://127.0.0.1:3101';
+
+function server(name: string, port: number, env: Record<string, string>, unset: string[] = []) {
+  const db = path.join(dbDir, `${name}.db`);
+  const without = unset.map((v) => `-u ${v}`).join(' ');
+  return {
+    // A fresh database each run: the data server proves the first-start import too.
+    command: `mkdir -p '${dbDir}' && rm -f '${db}' '${db}-wal' '${db}-shm' && exec env ${without} '${bin}'`,
+    cwd: root,
+    env: {
+      LEPTOS_SITE_ROOT: siteRoot,
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      DATABASE_URL: `sqlite://${db}`,
+      RUST_LOG: 'warn',
+      ...env,
+    },
+    stdout: 'pipe' as const,
+    stderr: 'pipe' as const,
+    reuseExistingServer: false,
+    timeout: 300_000,
+  };
+}
+
+if (!dataDir) {
+  throw new Error('DATA_DIR must point at the reference data for the browser tests (make test sets it)');
+}
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 30_000,
+  workers: 1,
+  reporter: [['list']],
+  outputDir: path.join(root, 'target/e2e/results'),
+  use: {
+    browserName: 'chromium',
+    headless: true,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: [
+    // Ready (200) only once the first-start import has finished.
+    { ...server('data', 3100, { DATA_DIR: dataDir }), url: `${DATA_URL}/readyz` },
+    { ...server('empty', 3101, { LIVE_IMPORT: 'false' }, ['DATA_DIR']), url: `${EMPTY_URL}/healthz` },
+  ],
+});

@@ -1,0 +1,130 @@
+//! The `server import` command on the real reference data (DATA_DIR): the expected counts, a
+//! second import that changes nothing, and an import killed mid-way that a re-run completes to
+//! exactly the counts of one clean run.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use mmi_ingest::ImportReport;
+use mmi_store::SqlitePool;
+
+fn data_dir() -> PathBuf {
+    let dir = std::env::var("DATA_DIR").expect(
+        "DATA_DIR must point at the reference data (e.g. ../shared/data); `make test` sets it",
+    );
+    let dir = PathBuf::from(dir);
+    // Relative paths are relative to the workspace root, where make runs.
+    if dir.is_absolute() {
+        dir
+    } else {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(dir)
+    }
+}
+
+fn import_command(db: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_server"));
+    cmd.arg("import")
+        .arg("--data-dir")
+        .arg(data_dir())
+        .env("DATABASE_URL", format!("sqlite://{}", db.display()))
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    cmd
+}
+
+async fn pool(db: &Path) -> SqlitePool {
+    mmi_store::open(&format!("sqlite://{}", db.display()))
+        .await
+        .unwrap()
+}
+
+const TABLES: [&str; 12] = [
+    "tokens",
+    "daily_prices",
+    "news_items",
+    "sentiment_sentences",
+    "food_groups",
+    "nutrient_definitions",
+    "foods",
+    "food_nutrients",
+    "food_portions",
+    "recipes",
+    "recipe_ingredients",
+    "ingredient_sentences",
+];
+
+async fn counts(pool: &SqlitePool) -> Vec<(&'static str, i64)> {
+    let mut out = Vec::new();
+    for table in TABLES {
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        out.push((table, n));
+    }
+    out
+}
+
+async fn last_report(pool: &SqlitePool) -> ImportReport {
+    let json: String = sqlx::query_scalar(
+        "SELECT summary_json FROM import_runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    serde_json::from_str(&json).unwrap()
+}
+
+#[tokio::test]
+async fn real_data_imports_idempotently_and_survives_being_killed() {
+    let dir = tempfile::tempdir().unwrap();
+
+    // One clean run, then a second one.
+    let clean = dir.path().join("clean.db");
+    assert!(import_command(&clean).status().unwrap().success());
+    let clean_pool = pool(&clean).await;
+    let once = counts(&clean_pool).await;
+    let stats = mmi_store::stats(&clean_pool).await.unwrap();
+    assert_eq!(stats.tokens, 23);
+    assert_eq!(stats.foods, 8_463);
+    assert_eq!(stats.price_rows, 37_082);
+    assert_eq!(stats.first_price_day.as_deref(), Some("2013-04-29"));
+    assert_eq!(stats.last_price_day.as_deref(), Some("2021-07-06"));
+    let first = last_report(&clean_pool).await;
+    assert!(first.missing.is_empty(), "{first}");
+
+    assert!(import_command(&clean).status().unwrap().success());
+    assert_eq!(counts(&clean_pool).await, once, "a second import changes no count");
+    let second = last_report(&clean_pool).await;
+    assert_eq!(second.total(|f| f.inserted), 0, "{second}");
+    assert_eq!(second.total(|f| f.updated), 0, "{second}");
+    assert_eq!(second.total(|f| f.unchanged), first.total(|f| f.inserted));
+
+    // Killed (SIGKILL) while writing prices, then run again.
+    let killed = dir.path().join("killed.db");
+    let watcher = pool(&killed).await;
+    let mut child = import_command(&killed).spawn().unwrap();
+    let started = Instant::now();
+    loop {
+        let prices: i64 = sqlx::query_scalar("SELECT count(*) FROM daily_prices")
+            .fetch_one(&watcher)
+            .await
+            .unwrap();
+        if prices >= 6_000 {
+            break;
+        }
+        assert!(child.try_wait().unwrap().is_none(), "the import ended before it could be killed");
+        assert!(started.elapsed() < Duration::from_secs(120), "no progress");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let interrupted = counts(&watcher).await;
+    assert!(interrupted[1].1 < once[1].1, "killed before all prices were in");
+    assert_eq!(interrupted[6].1, 0, "killed before any food was in");
+
+    assert!(import_command(&killed).status().unwrap().success());
+    assert_eq!(counts(&watcher).await, once, "kill + re-run = one clean run");
+}
