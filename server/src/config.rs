@@ -32,7 +32,12 @@ pub struct ImportArgs {
 #[derive(Debug, Clone, Args)]
 pub struct Config {
     /// SQLite database URL; the file and its directory are created on first start.
-    #[arg(long, global = true, env = "DATABASE_URL", default_value = "sqlite://data/mmi.db")]
+    #[arg(
+        long,
+        global = true,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/mmi.db"
+    )]
     pub database_url: String,
 
     /// Directory of data files laid out like the reference data (crypto/, nutrition/sr26/, recipes/, ingredients/).
@@ -64,7 +69,12 @@ pub struct Config {
     pub coingecko_top_n: u32,
 
     /// Days of daily history to fetch per token.
-    #[arg(long, global = true, env = "COINGECKO_HISTORY_DAYS", default_value_t = 365)]
+    #[arg(
+        long,
+        global = true,
+        env = "COINGECKO_HISTORY_DAYS",
+        default_value_t = 365
+    )]
     pub coingecko_history_days: i64,
 
     /// FoodData Central API base URL.
@@ -84,6 +94,11 @@ pub struct Config {
     pub fdc_max_foods: u32,
 
     /// Largest accepted request body, in bytes.
-    #[arg(long, global = true, env = "BODY_LIMIT_BYTES", default_value_t = 1_048_576)]
+    #[arg(
+        long,
+        global = true,
+        env = "BODY_LIMIT_BYTES",
+        default_value_t = 1_048_576
+    )]
     pub body_limit_bytes: usize,
 }

@@ -12,7 +12,7 @@ use crate::config::Config;
 #[derive(Debug, Clone)]
 pub enum Source {
     Dir(std::path::PathBuf),
-    Live(LiveOptions),
+    Live(Box<LiveOptions>),
 }
 
 impl Source {
@@ -38,7 +38,7 @@ impl Source {
                 None
             }
         };
-        Ok(Some(Source::Live(LiveOptions {
+        Ok(Some(Source::Live(Box::new(LiveOptions {
             coingecko: Some(CoinGeckoClient::new(
                 &config.coingecko_base_url,
                 config.coingecko_api_key.clone(),
@@ -48,7 +48,7 @@ impl Source {
             history_days: config.coingecko_history_days,
             fdc,
             max_foods: config.fdc_max_foods,
-        })))
+        }))))
     }
 
     fn label(&self) -> String {

@@ -2,6 +2,9 @@
 //! readiness, the JSON error shape for every API error, request ids, the body limit, server-side
 //! rendering of the home page, and a server function round trip.
 
+// Test helpers unwrap too: a panic is the failure report we want.
+#![allow(clippy::unwrap_used)]
+
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
@@ -20,9 +23,12 @@ struct TestServer {
 
 async fn start() -> TestServer {
     let dir = tempfile::tempdir().unwrap();
-    let pool = mmi_store::open(&format!("sqlite://{}", dir.path().join("http.db").display()))
-        .await
-        .unwrap();
+    let pool = mmi_store::open(&format!(
+        "sqlite://{}",
+        dir.path().join("http.db").display()
+    ))
+    .await
+    .unwrap();
     let state = AppState {
         leptos_options: LeptosOptions::builder()
             .output_name("mmi")
@@ -43,7 +49,8 @@ async fn start() -> TestServer {
 }
 
 async fn import_fixtures(state: &AppState) {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/ingest/tests/fixtures/data");
+    let fixtures =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/ingest/tests/fixtures/data");
     import_dir(&state.pool, &fixtures, &Progress::default())
         .await
         .unwrap();
@@ -88,9 +95,15 @@ async fn api_stats_reports_the_imported_counts() {
     let response = reqwest::get(format!("{}/api/stats", s.base)).await.unwrap();
     assert_eq!(response.status(), 200);
     let stats: DbStats = response.json().await.unwrap();
-    assert_eq!((stats.tokens, stats.price_rows, stats.foods, stats.recipes), (1, 3, 2, 2));
+    assert_eq!(
+        (stats.tokens, stats.price_rows, stats.foods, stats.recipes),
+        (1, 3, 2, 2)
+    );
     assert_eq!(stats.first_price_day.as_deref(), Some("2020-01-01"));
-    assert!(stats.last_import_at.is_none(), "import_dir alone records no run");
+    assert!(
+        stats.last_import_at.is_none(),
+        "import_dir alone records no run"
+    );
 }
 
 #[tokio::test]
@@ -98,15 +111,26 @@ async fn every_api_error_has_the_json_shape() {
     let s = start().await;
     let client = reqwest::Client::new();
 
-    let not_found = client.get(format!("{}/api/nope", s.base)).send().await.unwrap();
+    let not_found = client
+        .get(format!("{}/api/nope", s.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(not_found.status(), 404);
     let body = error_of(not_found).await;
     assert_eq!(body.error.code, ErrorCode::NotFound);
     assert!(body.error.message.contains("/api/nope"));
 
-    let wrong_method = client.delete(format!("{}/api/stats", s.base)).send().await.unwrap();
+    let wrong_method = client
+        .delete(format!("{}/api/stats", s.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(wrong_method.status(), 405);
-    assert_eq!(error_of(wrong_method).await.error.code, ErrorCode::MethodNotAllowed);
+    assert_eq!(
+        error_of(wrong_method).await.error.code,
+        ErrorCode::MethodNotAllowed
+    );
 
     let too_large = client
         .post(format!("{}/api/stats", s.base))
@@ -115,14 +139,21 @@ async fn every_api_error_has_the_json_shape() {
         .await
         .unwrap();
     assert_eq!(too_large.status(), 413);
-    assert_eq!(error_of(too_large).await.error.code, ErrorCode::PayloadTooLarge);
+    assert_eq!(
+        error_of(too_large).await.error.code,
+        ErrorCode::PayloadTooLarge
+    );
 }
 
 #[tokio::test]
 async fn responses_carry_a_request_id_and_keep_a_given_one() {
     let s = start().await;
     let client = reqwest::Client::new();
-    let generated = client.get(format!("{}/healthz", s.base)).send().await.unwrap();
+    let generated = client
+        .get(format!("{}/healthz", s.base))
+        .send()
+        .await
+        .unwrap();
     let id = generated.headers()["x-request-id"].to_str().unwrap();
     assert_eq!(id.len(), 36, "a UUID: {id}");
 
@@ -153,7 +184,9 @@ async fn home_page_renders_the_counts_on_the_server() {
     assert!(!html.contains("data-testid=\"empty-state\""));
     assert!(html.contains("2020-01-01 to 2020-01-06"), "{html}");
 
-    let unknown = reqwest::get(format!("{}/no/such/page", s.base)).await.unwrap();
+    let unknown = reqwest::get(format!("{}/no/such/page", s.base))
+        .await
+        .unwrap();
     assert_eq!(unknown.status(), 404);
 }
 

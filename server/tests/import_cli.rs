@@ -2,6 +2,9 @@
 //! second import that changes nothing, and an import killed mid-way that a re-run completes to
 //! exactly the counts of one clean run.
 
+// Test helpers unwrap too: a panic is the failure report we want.
+#![allow(clippy::unwrap_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -58,10 +61,11 @@ const TABLES: [&str; 12] = [
 async fn counts(pool: &SqlitePool) -> Vec<(&'static str, i64)> {
     let mut out = Vec::new();
     for table in TABLES {
-        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))
-            .fetch_one(pool)
-            .await
-            .unwrap();
+        let n: i64 =
+            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))
+                .fetch_one(pool)
+                .await
+                .unwrap();
         out.push((table, n));
     }
     out
@@ -96,7 +100,11 @@ async fn real_data_imports_idempotently_and_survives_being_killed() {
     assert!(first.missing.is_empty(), "{first}");
 
     assert!(import_command(&clean).status().unwrap().success());
-    assert_eq!(counts(&clean_pool).await, once, "a second import changes no count");
+    assert_eq!(
+        counts(&clean_pool).await,
+        once,
+        "a second import changes no count"
+    );
     let second = last_report(&clean_pool).await;
     assert_eq!(second.total(|f| f.inserted), 0, "{second}");
     assert_eq!(second.total(|f| f.updated), 0, "{second}");
@@ -115,16 +123,26 @@ async fn real_data_imports_idempotently_and_survives_being_killed() {
         if prices >= 6_000 {
             break;
         }
-        assert!(child.try_wait().unwrap().is_none(), "the import ended before it could be killed");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the import ended before it could be killed"
+        );
         assert!(started.elapsed() < Duration::from_secs(120), "no progress");
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     child.kill().unwrap();
     child.wait().unwrap();
     let interrupted = counts(&watcher).await;
-    assert!(interrupted[1].1 < once[1].1, "killed before all prices were in");
+    assert!(
+        interrupted[1].1 < once[1].1,
+        "killed before all prices were in"
+    );
     assert_eq!(interrupted[6].1, 0, "killed before any food was in");
 
     assert!(import_command(&killed).status().unwrap().success());
-    assert_eq!(counts(&watcher).await, once, "kill + re-run = one clean run");
+    assert_eq!(
+        counts(&watcher).await,
+        once,
+        "kill + re-run = one clean run"
+    );
 }

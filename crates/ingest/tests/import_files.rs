@@ -1,6 +1,9 @@
 //! The file importers against a real SQLite file: counts, rejected rows with their lines,
 //! idempotence, and missing values staying missing.
 
+// Test helpers unwrap too: a panic is the failure report we want.
+#![allow(clippy::unwrap_used)]
+
 use std::path::{Path, PathBuf};
 
 use mmi_ingest::{import_dir, FileReport, ImportReport, Progress};

@@ -2,6 +2,9 @@
 //! shape: retries on 429/5xx, a malformed body as a clear error, and a full live import into a
 //! real SQLite file.
 
+// Test helpers unwrap too: a panic is the failure report we want.
+#![allow(clippy::unwrap_used)]
+
 use std::path::Path;
 use std::time::Duration;
 

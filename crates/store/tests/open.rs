@@ -1,5 +1,8 @@
 //! Opening a real SQLite file: created on first start, migrated, and empty.
 
+// Test helpers unwrap too: a panic is the failure report we want.
+#![allow(clippy::unwrap_used)]
+
 use mmi_store::{open, stats};
 
 #[tokio::test]

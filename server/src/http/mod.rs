@@ -39,25 +39,26 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-                .layer(TraceLayer::new_for_http().make_span_with(
-                    |request: &axum::http::Request<_>| {
-                        let request_id = request
-                            .headers()
-                            .get("x-request-id")
-                            .and_then(|v| v.to_str().ok())
-                            .unwrap_or("-");
-                        tracing::info_span!(
-                            "request",
-                            method = %request.method(),
-                            uri = %request.uri(),
-                            request_id,
-                        )
-                    },
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(|request: &axum::http::Request<_>| {
+                            let request_id = request
+                                .headers()
+                                .get("x-request-id")
+                                .and_then(|v| v.to_str().ok())
+                                .unwrap_or("-");
+                            tracing::info_span!(
+                                "request",
+                                method = %request.method(),
+                                uri = %request.uri(),
+                                request_id,
+                            )
+                        })
+                        // Every response is logged with its status and latency; failures are not logged
+                        // twice (our handlers log their 500s, and a 503 from /readyz is expected).
+                        .on_response(DefaultOnResponse::new().level(Level::INFO))
+                        .on_failure(()),
                 )
-                // Every response is logged with its status and latency; failures are not logged
-                // twice (our handlers log their 500s, and a 503 from /readyz is expected).
-                .on_response(DefaultOnResponse::new().level(Level::INFO))
-                .on_failure(()))
                 .layer(PropagateRequestIdLayer::x_request_id())
                 // Inside the request id and trace layers (so error responses keep their id and
                 // are logged) and outside the body limit (so its 413 gets the JSON shape too).
