@@ -40,39 +40,48 @@ fn files_in(dir: &Path, sub: &str, ext: &str) -> Vec<PathBuf> {
     files
 }
 
+/// Where a data set lives under the data directory.
+enum Place {
+    /// Every file with this extension in this folder.
+    Folder(&'static str, &'static str, Kind),
+    /// The SR26 files, each by its name.
+    Sr26,
+}
+
+/// The data sets in dependency order (tokens before prices, SR groups before foods ...).
+const LAYOUT: [Place; 6] = [
+    Place::Folder("crypto/prices", "csv", Kind::Prices),
+    Place::Folder("crypto/news", "csv", Kind::News),
+    Place::Folder("crypto/sentiment", "csv", Kind::Sentiment),
+    Place::Sr26,
+    Place::Folder("recipes", "jsonl", Kind::Recipes),
+    Place::Folder("ingredients", "csv", Kind::Ingredients),
+];
+
 /// Lists the importable files under `dir`, in dependency order, and the expected ones missing.
 fn discover(dir: &Path) -> (Vec<(Kind, PathBuf)>, Vec<String>) {
     let mut found = Vec::new();
     let mut missing = Vec::new();
-    let folders = [
-        ("crypto/prices", "csv", Kind::Prices),
-        ("crypto/news", "csv", Kind::News),
-        ("crypto/sentiment", "csv", Kind::Sentiment),
-    ];
-    for (sub, ext, kind) in folders {
-        let files = files_in(dir, sub, ext);
-        if files.is_empty() {
-            missing.push(format!("{}/*.{ext}", dir.join(sub).display()));
+    for place in LAYOUT {
+        match place {
+            Place::Folder(sub, ext, kind) => {
+                let files = files_in(dir, sub, ext);
+                if files.is_empty() {
+                    missing.push(format!("{}/*.{ext}", dir.join(sub).display()));
+                }
+                found.extend(files.into_iter().map(|p| (kind, p)));
+            }
+            Place::Sr26 => {
+                for sr in sr26::SrFile::IN_ORDER {
+                    let path = dir.join("nutrition/sr26").join(sr.file_name());
+                    if path.is_file() {
+                        found.push((Kind::Sr26(sr), path));
+                    } else {
+                        missing.push(path.display().to_string());
+                    }
+                }
+            }
         }
-        found.extend(files.into_iter().map(|p| (kind, p)));
-    }
-    for sr in sr26::SrFile::IN_ORDER {
-        let path = dir.join("nutrition/sr26").join(sr.file_name());
-        if path.is_file() {
-            found.push((Kind::Sr26(sr), path));
-        } else {
-            missing.push(path.display().to_string());
-        }
-    }
-    for (sub, ext, kind) in [
-        ("recipes", "jsonl", Kind::Recipes),
-        ("ingredients", "csv", Kind::Ingredients),
-    ] {
-        let files = files_in(dir, sub, ext);
-        if files.is_empty() {
-            missing.push(format!("{}/*.{ext}", dir.join(sub).display()));
-        }
-        found.extend(files.into_iter().map(|p| (kind, p)));
     }
     (found, missing)
 }

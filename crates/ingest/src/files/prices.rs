@@ -59,19 +59,20 @@ impl Record for PriceRow {
     }
 }
 
-/// Upserts a token by symbol and returns its id.
+/// Upserts a token by symbol; returns its id and what the upsert did.
 pub(crate) async fn upsert_token(
     conn: &mut SqliteConnection,
     symbol: &str,
     name: &str,
     extra: &[(&str, SqlValue)],
-) -> Result<i64, StoreError> {
+) -> Result<(i64, Outcome), StoreError> {
     let mut values = vec![("name", SqlValue::from(name))];
     values.extend_from_slice(extra);
-    upsert(conn, "tokens", &[("symbol", symbol.into())], &values).await?;
-    mmi_store::token_id(conn, symbol)
+    let outcome = upsert(conn, "tokens", &[("symbol", symbol.into())], &values).await?;
+    let id = mmi_store::token_id(conn, symbol)
         .await?
-        .ok_or_else(|| StoreError::Sqlx(sqlx::Error::RowNotFound))
+        .ok_or(StoreError::Sqlx(sqlx::Error::RowNotFound))?;
+    Ok((id, outcome))
 }
 
 /// The day of a CoinMarketCap timestamp (`2013-04-29 23:59:59` is the close of 2013-04-29 UTC).
@@ -169,7 +170,7 @@ pub(crate) async fn import(
         let name = if name.is_empty() { symbol } else { name };
         ids.insert(
             symbol.to_owned(),
-            upsert_token(&mut tx, symbol, name, &[]).await?,
+            upsert_token(&mut tx, symbol, name, &[]).await?.0,
         );
     }
     tx.commit().await?;

@@ -4,11 +4,11 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, Utc};
-use mmi_store::{SqlValue, SqlitePool};
+use mmi_store::{Outcome, SqlValue, SqlitePool};
 use reqwest::{Client, Url};
 use serde::Deserialize;
 
-use super::http::{get_json, RetryPolicy};
+use super::http::{base, get_json, RetryPolicy};
 use crate::files::{upsert_token, write_rows, zero_is_missing, PriceRow};
 use crate::{FileReport, IngestError, Progress};
 
@@ -70,7 +70,7 @@ impl CoinGeckoClient {
                     endpoint: "client".into(),
                     source,
                 })?,
-            base_url: super::fdc::base(base_url)?,
+            base_url: base(base_url)?,
             api_key,
             retry,
         })
@@ -193,8 +193,7 @@ pub(crate) async fn import(
             seen.insert(symbol, first);
             continue;
         }
-        let before = mmi_store::token_id(&mut tx, &symbol).await?;
-        let id = upsert_token(
+        let (id, outcome) = upsert_token(
             &mut tx,
             &symbol,
             &coin.name,
@@ -204,10 +203,10 @@ pub(crate) async fn import(
             ],
         )
         .await?;
-        if before.is_none() {
-            list.inserted += 1;
-        } else {
-            list.unchanged += 1;
+        match outcome {
+            Outcome::Inserted => list.inserted += 1,
+            Outcome::Updated => list.updated += 1,
+            Outcome::Unchanged => list.unchanged += 1,
         }
         tokens.push((coin.id.clone(), symbol, id));
         bar.inc(1);

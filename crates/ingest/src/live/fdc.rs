@@ -6,25 +6,12 @@ use reqwest::{Client, Url};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::http::{get_json, RetryPolicy};
+use super::http::{base, get_json, RetryPolicy};
 use crate::batch::{combine, write_rows, Record};
 use crate::{FileReport, IngestError, Progress};
 
 const API: &str = "FoodData Central";
 const PAGE_SIZE: u32 = 200;
-
-/// Parses a base URL and makes sure it ends in `/`, so relative paths join under it.
-pub(crate) fn base(url: &str) -> Result<Url, IngestError> {
-    let with_slash = if url.ends_with('/') {
-        url.to_owned()
-    } else {
-        format!("{url}/")
-    };
-    Url::parse(&with_slash).map_err(|e| IngestError::Format {
-        path: url.to_owned(),
-        message: format!("invalid base URL: {e}"),
-    })
-}
 
 /// A FoodData Central client.
 #[derive(Debug, Clone)]

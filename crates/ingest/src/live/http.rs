@@ -37,6 +37,19 @@ impl RetryPolicy {
     }
 }
 
+/// Parses a base URL and makes sure it ends in `/`, so relative paths join under it.
+pub(crate) fn base(url: &str) -> Result<Url, IngestError> {
+    let with_slash = if url.ends_with('/') {
+        url.to_owned()
+    } else {
+        format!("{url}/")
+    };
+    Url::parse(&with_slash).map_err(|e| IngestError::Format {
+        path: url.to_owned(),
+        message: format!("invalid base URL: {e}"),
+    })
+}
+
 /// GETs `url` with `headers` and decodes the JSON body as `T`. `endpoint` names the call in
 /// errors and logs (never the full URL: it may carry an API key).
 pub(crate) async fn get_json<T: DeserializeOwned>(
