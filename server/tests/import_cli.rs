@@ -43,32 +43,8 @@ async fn pool(db: &Path) -> SqlitePool {
         .unwrap()
 }
 
-const TABLES: [&str; 12] = [
-    "tokens",
-    "daily_prices",
-    "news_items",
-    "sentiment_sentences",
-    "food_groups",
-    "nutrient_definitions",
-    "foods",
-    "food_nutrients",
-    "food_portions",
-    "recipes",
-    "recipe_ingredients",
-    "ingredient_sentences",
-];
-
 async fn counts(pool: &SqlitePool) -> Vec<(&'static str, i64)> {
-    let mut out = Vec::new();
-    for table in TABLES {
-        let n: i64 =
-            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))
-                .fetch_one(pool)
-                .await
-                .unwrap();
-        out.push((table, n));
-    }
-    out
+    mmi_store::table_counts(pool).await.unwrap()
 }
 
 async fn last_report(pool: &SqlitePool) -> ImportReport {

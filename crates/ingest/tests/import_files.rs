@@ -38,26 +38,13 @@ async fn count(pool: &SqlitePool, table: &str) -> i64 {
         .unwrap()
 }
 
-const TABLES: [&str; 11] = [
-    "tokens",
-    "daily_prices",
-    "news_items",
-    "sentiment_sentences",
-    "food_groups",
-    "nutrient_definitions",
-    "foods",
-    "food_nutrients",
-    "food_portions",
-    "recipes",
-    "ingredient_sentences",
-];
-
 async fn counts(pool: &SqlitePool) -> Vec<i64> {
-    let mut out = Vec::new();
-    for t in TABLES {
-        out.push(count(pool, t).await);
-    }
-    out
+    mmi_store::table_counts(pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(_, n)| n)
+        .collect()
 }
 
 #[tokio::test]
@@ -116,8 +103,9 @@ async fn imports_every_format_and_reports_each_bad_row_with_its_line() {
     assert_eq!(
         counts(&pool).await,
         // tokens, prices, news, sentences, groups, nutrient defs (3 + ABBREV's 46 less the 3
-        // shared), foods, nutrient values (46 + 45), portions, recipes, ingredient sentences
-        vec![1, 3, 5, 3, 2, 46, 2, 91, 3, 2, 3]
+        // shared), foods, nutrient values (46 + 45), portions, recipes, their ingredient lines,
+        // ingredient sentences
+        vec![1, 3, 5, 3, 2, 46, 2, 91, 3, 2, 4, 3]
     );
 }
 

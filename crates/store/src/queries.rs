@@ -46,6 +46,36 @@ pub async fn stats(pool: &SqlitePool) -> Result<DbStats, StoreError> {
     })
 }
 
+/// The tables that hold imported data, in import order.
+pub const DATA_TABLES: [&str; 12] = [
+    "tokens",
+    "daily_prices",
+    "news_items",
+    "sentiment_sentences",
+    "food_groups",
+    "nutrient_definitions",
+    "foods",
+    "food_nutrients",
+    "food_portions",
+    "recipes",
+    "recipe_ingredients",
+    "ingredient_sentences",
+];
+
+/// The row count of every table in [`DATA_TABLES`].
+pub async fn table_counts(pool: &SqlitePool) -> Result<Vec<(&'static str, i64)>, StoreError> {
+    let mut counts = Vec::with_capacity(DATA_TABLES.len());
+    for table in DATA_TABLES {
+        // The table names are the constants above, never input.
+        let n: i64 =
+            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))
+                .fetch_one(pool)
+                .await?;
+        counts.push((table, n));
+    }
+    Ok(counts)
+}
+
 /// Every token with the extent of its price history and its last close, by symbol.
 pub async fn tokens(pool: &SqlitePool) -> Result<Vec<TokenSummary>, StoreError> {
     let rows = sqlx::query(

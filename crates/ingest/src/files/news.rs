@@ -5,7 +5,7 @@ use std::path::Path;
 
 use mmi_store::{upsert, Outcome, SqliteConnection, SqlitePool, StoreError};
 
-use super::{file_label, read_csv};
+use super::{file_label, read_csv, CsvColumns};
 use crate::batch::{write_rows, Record};
 use crate::text::{content_hash, non_empty};
 use crate::{FileReport, IngestError, Progress};
@@ -60,6 +60,35 @@ fn parse_date(field: &str) -> Result<String, String> {
         .map_err(|_| format!("date: not a YYYY-MM-DD date: {t:?}"))
 }
 
+/// One news row: with a `date` column the text is an article body, without one a headline.
+fn parse_news(header: &CsvColumns, r: &csv::StringRecord, source: &str) -> Result<NewsRow, String> {
+    let text = non_empty(header.get(r, "text")).ok_or("text: empty")?;
+    let published_on = if header.has("date") {
+        Some(parse_date(header.get(r, "date"))?)
+    } else {
+        None
+    };
+    let direction_label = parse_direction(header.get(r, "label"))?;
+    let (title, body) = if published_on.is_some() {
+        (None, Some(text))
+    } else {
+        (Some(text), None)
+    };
+    let content_hash = content_hash(&[
+        published_on.as_deref().unwrap_or(""),
+        title.as_deref().unwrap_or(""),
+        body.as_deref().unwrap_or(""),
+    ]);
+    Ok(NewsRow {
+        source: source.to_owned(),
+        content_hash,
+        published_on,
+        title,
+        body,
+        direction_label,
+    })
+}
+
 /// Imports a news CSV. A file with a `date` column holds articles (the text is the body); one
 /// without holds headlines (the text is the title). A `label` column is the next-day price
 /// direction these data sets carry, kept as such, never as sentiment.
@@ -71,37 +100,9 @@ pub(crate) async fn import_news(
     let source = file_label(path);
     let mut report = FileReport::new(&source);
     let (header, records) = read_csv(path, &["text"], &mut report)?;
-    let dated = header.has("date");
     let mut rows = Vec::with_capacity(records.len());
-    for (line, r) in records {
-        let parsed = (|| {
-            let text = non_empty(header.get(&r, "text")).ok_or("text: empty")?;
-            let published_on = if dated {
-                Some(parse_date(header.get(&r, "date"))?)
-            } else {
-                None
-            };
-            let direction_label = parse_direction(header.get(&r, "label"))?;
-            let (title, body) = if dated {
-                (None, Some(text))
-            } else {
-                (Some(text), None)
-            };
-            let hash = content_hash(&[
-                published_on.as_deref().unwrap_or(""),
-                title.as_deref().unwrap_or(""),
-                body.as_deref().unwrap_or(""),
-            ]);
-            Ok::<_, String>(NewsRow {
-                source: source.clone(),
-                content_hash: hash,
-                published_on,
-                title,
-                body,
-                direction_label,
-            })
-        })();
-        match parsed {
+    for (line, record) in records {
+        match parse_news(&header, &record, &source) {
             Ok(row) => rows.push((line, row)),
             Err(reason) => report.reject(line, reason),
         }
