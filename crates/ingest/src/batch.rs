@@ -51,18 +51,18 @@ pub(crate) async fn write_rows<R: Record + Sync>(
     let mut first_seen: HashMap<String, usize> = HashMap::with_capacity(rows.len());
     let mut kept: Vec<&(u64, R)> = Vec::with_capacity(rows.len());
     for row in &rows {
-        match first_seen.get(&row.1.key()) {
+        let key = row.1.key();
+        match first_seen.get(&key) {
             None => {
-                first_seen.insert(row.1.key(), kept.len());
+                first_seen.insert(key, kept.len());
                 kept.push(row);
             }
             Some(&i) if kept[i].1 == row.1 => report.duplicates += 1,
             Some(&i) => report.reject(
                 row.0,
                 format!(
-                    "conflicts with line {} (same key {:?}, different values)",
-                    kept[i].0,
-                    row.1.key()
+                    "conflicts with line {} (same key {key:?}, different values)",
+                    kept[i].0
                 ),
             ),
         }
