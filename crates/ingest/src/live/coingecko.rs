@@ -8,7 +8,7 @@ use mmi_store::{Outcome, SqlValue, SqlitePool};
 use reqwest::{Client, Url};
 use serde::Deserialize;
 
-use super::http::{base, get_json, RetryPolicy};
+use super::http::{base, client, get_json, url_under, RetryPolicy};
 use crate::files::{upsert_token, write_rows, zero_is_missing, PriceRow};
 use crate::{FileReport, IngestError, Progress};
 
@@ -58,18 +58,7 @@ impl CoinGeckoClient {
         retry: RetryPolicy,
     ) -> Result<Self, IngestError> {
         Ok(CoinGeckoClient {
-            http: Client::builder()
-                .user_agent(concat!(
-                    "market-meal-intelligence/",
-                    env!("CARGO_PKG_VERSION")
-                ))
-                .timeout(std::time::Duration::from_secs(30))
-                .build()
-                .map_err(|source| IngestError::Http {
-                    api: API,
-                    endpoint: "client".into(),
-                    source,
-                })?,
+            http: client(API)?,
             base_url: base(base_url)?,
             api_key,
             retry,
@@ -77,12 +66,7 @@ impl CoinGeckoClient {
     }
 
     fn url(&self, path: &str, query: &[(&str, String)]) -> Result<Url, IngestError> {
-        let mut url = self.base_url.join(path).map_err(|e| IngestError::Format {
-            path: path.to_owned(),
-            message: e.to_string(),
-        })?;
-        url.query_pairs_mut().extend_pairs(query);
-        Ok(url)
+        url_under(&self.base_url, path, query)
     }
 
     fn headers(&self) -> Vec<(&'static str, String)> {

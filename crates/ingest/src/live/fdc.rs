@@ -6,7 +6,7 @@ use reqwest::{Client, Url};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::http::{base, get_json, RetryPolicy};
+use super::http::{base, client, get_json, url_under, RetryPolicy};
 use crate::batch::{combine, write_rows, Record};
 use crate::{FileReport, IngestError, Progress};
 
@@ -80,14 +80,7 @@ impl FdcClient {
     /// `base_url` is e.g. `https://api.nal.usda.gov/fdc`.
     pub fn new(base_url: &str, api_key: String, retry: RetryPolicy) -> Result<Self, IngestError> {
         Ok(FdcClient {
-            http: Client::builder()
-                .timeout(std::time::Duration::from_secs(30))
-                .build()
-                .map_err(|source| IngestError::Http {
-                    api: API,
-                    endpoint: "client".into(),
-                    source,
-                })?,
+            http: client(API)?,
             base_url: base(base_url)?,
             api_key,
             retry,
@@ -95,13 +88,8 @@ impl FdcClient {
     }
 
     fn url(&self, path: &str, query: &[(&str, String)]) -> Result<Url, IngestError> {
-        let mut url = self.base_url.join(path).map_err(|e| IngestError::Format {
-            path: path.to_owned(),
-            message: e.to_string(),
-        })?;
-        url.query_pairs_mut()
-            .extend_pairs(query)
-            .append_pair("api_key", &self.api_key);
+        let mut url = url_under(&self.base_url, path, query)?;
+        url.query_pairs_mut().append_pair("api_key", &self.api_key);
         Ok(url)
     }
 

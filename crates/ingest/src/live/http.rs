@@ -50,6 +50,36 @@ pub(crate) fn base(url: &str) -> Result<Url, IngestError> {
     })
 }
 
+/// The HTTP client of one API: our user agent and a 30 s timeout per request.
+pub(crate) fn client(api: &'static str) -> Result<Client, IngestError> {
+    Client::builder()
+        .user_agent(concat!(
+            "market-meal-intelligence/",
+            env!("CARGO_PKG_VERSION")
+        ))
+        .timeout(Duration::from_secs(30))
+        .build()
+        .map_err(|source| IngestError::Http {
+            api,
+            endpoint: "client".into(),
+            source,
+        })
+}
+
+/// `path` under `base` (which ends in `/`), with `query` appended.
+pub(crate) fn url_under(
+    base: &Url,
+    path: &str,
+    query: &[(&str, String)],
+) -> Result<Url, IngestError> {
+    let mut url = base.join(path).map_err(|e| IngestError::Format {
+        path: path.to_owned(),
+        message: e.to_string(),
+    })?;
+    url.query_pairs_mut().extend_pairs(query);
+    Ok(url)
+}
+
 /// GETs `url` with `headers` and decodes the JSON body as `T`. `endpoint` names the call in
 /// errors and logs (never the full URL: it may carry an API key).
 pub(crate) async fn get_json<T: DeserializeOwned>(
