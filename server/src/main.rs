@@ -49,7 +49,7 @@ async fn serve(config: Config, pool: mmi_store::SqlitePool) -> anyhow::Result<()
         import_progress: Arc::new(RwLock::new(None)),
     };
 
-    if config.import_on_start && mmi_store::stats(&state.pool).await?.is_empty() {
+    if config.import_on_start && !mmi_store::has_data(&state.pool).await? {
         match import::Source::from_config(&config, false)? {
             Some(source) => {
                 tracing::info!(?source, "database is empty: importing in the background");

@@ -11,8 +11,8 @@ mod upsert;
 pub use error::StoreError;
 pub use pool::{migrate, open};
 pub use queries::{
-    begin_import_run, finish_import_run, food_groups, last_import_at, ping, recipe_id, stats,
-    table_counts, token_id, tokens, DATA_TABLES,
+    begin_import_run, finish_import_run, food_groups, has_data, last_import_at, ping, recipe_id,
+    stats, table_counts, token_id, tokens, DATA_TABLES,
 };
 pub use sqlx::{SqliteConnection, SqlitePool};
 pub use upsert::{insert_new, upsert, Outcome, SqlValue};

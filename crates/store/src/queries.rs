@@ -11,6 +11,17 @@ pub async fn ping(pool: &SqlitePool) -> bool {
     sqlx::query("SELECT 1").execute(pool).await.is_ok()
 }
 
+/// True when any data set holds a row: one index probe per table, cheap enough for `/readyz`.
+pub async fn has_data(pool: &SqlitePool) -> Result<bool, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM tokens) OR EXISTS (SELECT 1 FROM news_items)
+             OR EXISTS (SELECT 1 FROM sentiment_sentences) OR EXISTS (SELECT 1 FROM foods)
+             OR EXISTS (SELECT 1 FROM recipes) OR EXISTS (SELECT 1 FROM ingredient_sentences)",
+    )
+    .fetch_one(pool)
+    .await?)
+}
+
 /// Row counts of every data set and the span of the price history.
 pub async fn stats(pool: &SqlitePool) -> Result<DbStats, StoreError> {
     let row = sqlx::query(

@@ -3,7 +3,7 @@
 // Test helpers unwrap too: a panic is the failure report we want.
 #![allow(clippy::unwrap_used)]
 
-use mmi_store::{open, stats};
+use mmi_store::{has_data, open, stats};
 
 #[tokio::test]
 async fn creates_file_and_directory_and_migrates() {
@@ -22,6 +22,14 @@ async fn creates_file_and_directory_and_migrates() {
     // Opening again re-applies nothing and keeps the file usable.
     let pool = open(&url).await.unwrap();
     assert_eq!(stats(&pool).await.unwrap().tokens, 0);
+    assert!(!has_data(&pool).await.unwrap());
+    sqlx::query(
+        "INSERT INTO recipes (natural_key, title, instructions_json) VALUES ('k', 't', '[]')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    assert!(has_data(&pool).await.unwrap());
 }
 
 #[tokio::test]

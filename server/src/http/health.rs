@@ -12,10 +12,7 @@ pub async fn healthz() -> &'static str {
 /// Ready: the database answers, data has been imported and no import is running; 503 otherwise.
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
     let database = mmi_store::ping(&state.pool).await;
-    let data_present = database
-        && mmi_store::stats(&state.pool)
-            .await
-            .is_ok_and(|s| !s.is_empty());
+    let data_present = database && mmi_store::has_data(&state.pool).await.unwrap_or(false);
     let import_running = state.import_now().is_some();
     let ready = database && data_present && !import_running;
     let status = if ready {
