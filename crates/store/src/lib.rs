@@ -5,11 +5,13 @@
 
 mod error;
 mod pool;
+mod prices;
 mod queries;
 mod upsert;
 
 pub use error::StoreError;
 pub use pool::{migrate, open};
+pub use prices::{daily_prices, PriceRow};
 pub use queries::{
     begin_import_run, finish_import_run, food_groups, has_data, last_import_at, ping, recipe_id,
     stats, table_counts, token_id, tokens, DATA_TABLES,

@@ -4,8 +4,13 @@
 //! This crate has no IO and no heavy dependencies: it compiles to `wasm32-unknown-unknown`
 //! (checked in CI) so the hydrated pages and the server agree on every type by construction.
 
+mod crypto;
 mod error;
 mod stats;
 
+pub use crypto::{
+    Correlation, CorrelationMatrix, CumulativeReturns, DayValue, MarketOverview, PriceHistory,
+    ReturnHistogram, ReturnStats, SymbolSeries, TokenEda, TokenMetrics,
+};
 pub use error::{ApiErrorBody, ApiErrorDetail, ErrorCode};
 pub use stats::{DbStats, FoodGroupSummary, ImportProgress, Readiness, TokenSummary};

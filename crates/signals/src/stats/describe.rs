@@ -66,7 +66,7 @@ mod tests {
 
     #[test]
     fn summary_against_independent_values() {
-        // Expected values from pandas 3.0 (Series.mean/median/std/skew/kurt) on the same sample:
+        // Expected values from pandas 3.1.1 (Series.mean/median/std/skew/kurt) on the same sample:
         // pd.Series([2, 8, 0, 4, 1, 9, 9, 0]).
         let s = describe(&[2.0, 8.0, 0.0, 4.0, 1.0, 9.0, 9.0, 0.0]);
         assert_eq!(s.n, 8);

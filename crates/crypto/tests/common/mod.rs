@@ -1,0 +1,46 @@
+//! Shared by the integration tests and the benchmark: the reference data's prices, imported by
+//! the project's own importer into a real SQLite file.
+#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use mmi_store::PriceRow;
+
+/// Every stored price row, imported once per test binary from DATA_DIR's price files.
+pub fn reference_prices() -> &'static [PriceRow] {
+    static ROWS: OnceLock<Vec<PriceRow>> = OnceLock::new();
+    ROWS.get_or_init(|| {
+        let data_dir = PathBuf::from(std::env::var("DATA_DIR").expect(
+            "DATA_DIR must point at the reference data (e.g. ../shared/data); `make test` sets it",
+        ));
+        let data_dir = if data_dir.is_relative() {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../..")
+                .join(data_dir)
+        } else {
+            data_dir
+        };
+        // Only the price files: a data directory holding just `crypto/prices`.
+        let scratch = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(scratch.path().join("data/crypto")).unwrap();
+        std::os::unix::fs::symlink(
+            data_dir.join("crypto/prices").canonicalize().unwrap(),
+            scratch.path().join("data/crypto/prices"),
+        )
+        .unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let url = format!("sqlite://{}", scratch.path().join("t.db").display());
+            let pool = mmi_store::open(&url).await.unwrap();
+            let progress = mmi_ingest::Progress::default();
+            mmi_ingest::import_dir(&pool, &scratch.path().join("data"), &progress)
+                .await
+                .unwrap();
+            mmi_store::daily_prices(&pool, None).await.unwrap()
+        })
+    })
+}
