@@ -37,7 +37,9 @@ COPY --from=planner /src/recipe.json recipe.json
 RUN cargo chef cook --release -p server --recipe-path recipe.json \
  && cargo chef cook --profile wasm-release --target wasm32-unknown-unknown -p frontend --recipe-path recipe.json
 COPY . .
-RUN cargo leptos build --release
+RUN mkdir -p public/vendor \
+ && cp node_modules/echarts/dist/echarts.min.js public/vendor/ \
+ && cargo leptos build --release
 
 FROM scratch AS built
 COPY --from=builder /src/target/release/server /server

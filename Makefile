@@ -30,9 +30,9 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Crates that must also compile for the browser.
-BROWSER_CRATES := -p mmi-types -p frontend
+BROWSER_CRATES := -p mmi-types -p mmi-signals -p frontend
 # What the browser bundle must never link (see ARCHITECTURE.md, "Invariants").
-SERVER_ONLY := tokio|mio|sqlx|sqlx-core|libsqlite3-sys|polars|linfa|candle-core|reqwest|mmi-store|mmi-ingest
+SERVER_ONLY := tokio|mio|sqlx|sqlx-core|libsqlite3-sys|polars|polars-core|linfa|candle-core|reqwest|mmi-store|mmi-ingest|mmi-crypto
 
 .PHONY: help run test tools npm chromium build release import fmt-check clippy unit wasm-check \
         bundle-check e2e container-check clean
@@ -55,9 +55,12 @@ tools: ## install the wasm32 target, cargo-leptos and wasm-bindgen-cli if missin
 	@wasm-bindgen --version 2>/dev/null | grep -qF "$(WASM_BINDGEN_VERSION)" \
 		|| cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 
-npm: node_modules/.package-lock.json ## install Playwright and binaryen from npm (pinned in package-lock.json)
+npm: node_modules/.package-lock.json public/vendor/echarts.min.js ## install Playwright, binaryen and ECharts from npm (pinned in package-lock.json)
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-fund --no-audit
+# ECharts is served from the site like any asset (the page needs no CDN); not committed.
+public/vendor/echarts.min.js: node_modules/.package-lock.json
+	mkdir -p public/vendor && cp node_modules/echarts/dist/echarts.min.js $@
 
 chromium: ## install Debian's chromium for the browser tests if missing
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium; }

@@ -8,10 +8,21 @@ const browser = await chromium.launch({
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-for (const [path, name, click] of [['/', 'home', 'toggle-details'], ['/crypto', 'crypto'], ['/nutrition', 'nutrition']]) {
+const shots = [
+  ['/', 'home', { click: 'toggle-details' }],
+  ['/crypto', 'crypto', { charts: true, fullPage: true }],
+  ['/crypto/BTC', 'token', { charts: true, fullPage: true }],
+  ['/nutrition', 'nutrition', {}],
+];
+for (const [path, name, opts] of shots) {
   await page.goto(base + path);
   await page.waitForSelector('body[data-hydrated="true"]');
-  if (click) await page.getByTestId(click).click();
-  await page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: false });
+  if (opts.click) await page.getByTestId(opts.click).click();
+  if (opts.charts) {
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('.chart')].every((el) => el.dataset.drawn === 'true'));
+    await page.waitForTimeout(1200); // let ECharts finish its entry animation
+  }
+  await page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: !!opts.fullPage });
 }
 await browser.close();

@@ -2,6 +2,7 @@
 //! them. Compiled twice: with `ssr` into the server (rendering, server functions) and with
 //! `hydrate` into the browser bundle, which links none of the server-only crates.
 
+mod charts;
 mod format;
 mod pages;
 #[cfg(feature = "ssr")]
@@ -14,8 +15,8 @@ use leptos_router::{
     path, SsrMode,
 };
 
-pub use pages::{get_db_stats, get_food_groups, get_tokens};
-use pages::{CryptoPage, HomePage, NotFound, NutritionPage};
+pub use pages::{get_db_stats, get_food_groups, get_market_overview, get_token_eda, get_tokens};
+use pages::{CryptoPage, HomePage, NotFound, NutritionPage, TokenPage};
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -28,6 +29,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
+                // ECharts (pinned npm package, copied by `make npm`) and the bridge the charts call.
+                <script src="/vendor/echarts.min.js" defer></script>
+                <script src="/charts.js" defer></script>
             </head>
             <body>
                 <App />
@@ -60,6 +64,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/crypto") view=CryptoPage ssr=SsrMode::Async />
+                    <Route path=path!("/crypto/:symbol") view=TokenPage ssr=SsrMode::Async />
                     <Route path=path!("/nutrition") view=NutritionPage ssr=SsrMode::Async />
                 </Routes>
             </main>

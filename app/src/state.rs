@@ -35,3 +35,21 @@ pub fn internal(what: &str, error: impl std::fmt::Display) -> ServerFnError {
     tracing::error!(%error, "{what}");
     ServerFnError::new(format!("{what}: see the server log"))
 }
+
+/// A request the caller got wrong: the response (a server-function call, or the page being
+/// rendered) gets status 400 and the message says what is wrong.
+pub fn bad_request(message: impl Into<String>) -> ServerFnError {
+    with_status(axum::http::StatusCode::BAD_REQUEST, message.into())
+}
+
+/// Something asked for that does not exist: status 404 with the message.
+pub fn not_found(message: impl Into<String>) -> ServerFnError {
+    with_status(axum::http::StatusCode::NOT_FOUND, message.into())
+}
+
+fn with_status(status: axum::http::StatusCode, message: String) -> ServerFnError {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status);
+    }
+    ServerFnError::new(message)
+}

@@ -1,9 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { DATA_URL, EMPTY_URL } from '../playwright.config';
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-}
+import { hydrated } from './helpers';
 
 test('home page is rendered on the server with the real counts', async ({ browser }) => {
   // No JavaScript at all: whatever shows was rendered by the server.

@@ -4,8 +4,10 @@ mod crypto;
 mod home;
 mod not_found;
 mod nutrition;
+mod token;
 
-pub use crypto::{get_tokens, CryptoPage};
+pub use crypto::{get_market_overview, get_tokens, CryptoPage};
 pub use home::{get_db_stats, HomePage};
 pub use not_found::NotFound;
 pub use nutrition::{get_food_groups, NutritionPage};
+pub use token::{get_token_eda, TokenPage};

@@ -1,0 +1,16 @@
+//! Charts: ECharts options built with charming from the pages' data (plain functions, tested on
+//! the server), and the component that draws them in the browser.
+
+mod component;
+mod crypto;
+
+pub use component::EChart;
+pub use crypto::{
+    cumulative_chart, drawdown_chart, heatmap_chart, histogram_chart, macd_chart, price_option,
+    rsi_chart, volatility_chart, volume_chart, Indicators, Overlays,
+};
+
+/// An option as the JSON ECharts reads.
+pub fn to_json(chart: &charming::Chart) -> String {
+    serde_json::to_string(chart).unwrap_or_default()
+}

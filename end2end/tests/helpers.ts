@@ -1,0 +1,25 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** Waits until the WASM bundle has hydrated the page (frontend sets the attribute). */
+export async function hydrated(page: Page) {
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+}
+
+/** Waits until the chart box has been drawn by ECharts and returns how many points it shows. */
+export async function drawnPoints(chart: Locator): Promise<number> {
+  await expect(chart).toHaveAttribute('data-drawn', 'true');
+  return Number(await chart.getAttribute('data-points'));
+}
+
+/** The option ECharts holds for a chart box (what is really on the canvas). */
+export async function chartOption(chart: Locator): Promise<any> {
+  return chart.evaluate((el) => {
+    const instance = (window as any).echarts.getInstanceByDom(el);
+    const option = instance.getOption();
+    return {
+      title: option.title?.[0]?.text,
+      yAxisType: option.yAxis?.[0]?.type,
+      series: option.series.map((s: any) => ({ name: s.name, type: s.type, n: s.data.length, first: s.data[0] })),
+    };
+  });
+}
