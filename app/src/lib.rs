@@ -29,12 +29,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
-                // ECharts (pinned npm package, copied by `make npm`) and the bridge the charts call.
-                <script src="/vendor/echarts.min.js" defer></script>
-                <script src="/charts.js" defer></script>
+                <link rel="icon" href="data:," />
             </head>
             <body>
                 <App />
+                // ECharts (the pinned npm package, copied by `make npm`) and the bridge the charts
+                // call. Classic scripts at the end of the body: the server-rendered page paints
+                // first, and both have run before the (module) hydration script draws a chart.
+                <script src="/vendor/echarts.min.js"></script>
+                <script src="/charts.js"></script>
             </body>
         </html>
     }

@@ -11,10 +11,15 @@ mod bridge {
     // public/charts.js defines `window.mmiCharts`.
     #[wasm_bindgen]
     extern "C" {
-        #[wasm_bindgen(js_namespace = mmiCharts, js_name = draw)]
-        pub fn draw(el: &web_sys::HtmlElement, option_json: &str, group: &str);
-        #[wasm_bindgen(js_namespace = mmiCharts, js_name = dispose)]
-        pub fn dispose(el: &web_sys::HtmlElement);
+        // `catch`: if the scripts did not load, the page keeps working without its charts.
+        #[wasm_bindgen(catch, js_namespace = mmiCharts, js_name = draw)]
+        pub fn draw(
+            el: &web_sys::HtmlElement,
+            option_json: &str,
+            group: &str,
+        ) -> Result<(), JsValue>;
+        #[wasm_bindgen(catch, js_namespace = mmiCharts, js_name = dispose)]
+        pub fn dispose(el: &web_sys::HtmlElement) -> Result<(), JsValue>;
     }
 }
 
@@ -34,12 +39,14 @@ pub fn EChart(
     {
         Effect::new(move |_| {
             if let (Some(el), Some(json)) = (node.get(), option.get()) {
-                bridge::draw(&el, &json, group.unwrap_or(""));
+                if let Err(e) = bridge::draw(&el, &json, group.unwrap_or("")) {
+                    leptos::logging::warn!("chart {test_id} not drawn (charts.js missing?): {e:?}");
+                }
             }
         });
         on_cleanup(move || {
             if let Some(el) = node.get_untracked() {
-                bridge::dispose(&el);
+                let _ = bridge::dispose(&el);
             }
         });
     }
