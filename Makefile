@@ -35,7 +35,7 @@ BROWSER_CRATES := -p mmi-types -p mmi-signals -p frontend
 SERVER_ONLY := tokio|mio|sqlx|sqlx-core|libsqlite3-sys|polars|polars-core|linfa|candle-core|reqwest|mmi-store|mmi-ingest|mmi-crypto
 
 .PHONY: help run test tools npm chromium build release import fmt-check clippy unit wasm-check \
-        bundle-check e2e container-check clean
+        bundle-check e2e bench container-check clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -99,6 +99,10 @@ bundle-check: ## the browser bundle links no server-only crate
 e2e: build ## browser tests: two real servers (imported data, empty DB) and Debian's chromium
 	SERVER_BIN=$(TARGET_DIR)/debug/server LEPTOS_SITE_ROOT=$(SITE_ROOT) \
 		npx playwright test --config end2end/playwright.config.ts
+
+bench: ## criterion benchmarks (release): the crypto feature pipeline over the reference data
+	@[ -n "$(DATA_DIR)" ] || { echo "DATA_DIR must point at the reference data (../shared/data)"; exit 1; }
+	cargo bench -p mmi-crypto --bench features
 
 container-check: ## build the runtime image with podman around a host-built binary, check /healthz
 	bash scripts/container-check.sh

@@ -205,3 +205,57 @@ async fn server_function_round_trip() {
     assert_eq!(stats.tokens, 1);
     assert_eq!(stats.ingredient_sentences, 3);
 }
+
+/// The crypto pages' server functions: data for a known token, and a status that names the
+/// problem for an unknown token (404), a bad date or a bad window (400).
+#[tokio::test]
+async fn crypto_server_functions_answer_with_data_or_a_clear_status() {
+    let s = start().await;
+    import_fixtures(&s.state).await;
+    let call = |endpoint: &'static str, form: &'static str| {
+        let url = format!("{}/sfn/{endpoint}", s.base);
+        async move {
+            reqwest::Client::new()
+                .post(url)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(form)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let ok = call("token_eda", "symbol=tst").await;
+    assert_eq!(ok.status(), 200);
+    let eda: mmi_types::TokenEda = ok.json().await.unwrap();
+    assert_eq!(eda.history.symbol, "TST");
+    assert_eq!(eda.history.days.len(), 3, "the fixture's three valid days");
+
+    let unknown = call("token_eda", "symbol=NOPE").await;
+    assert_eq!(unknown.status(), 404);
+    let message = unknown.text().await.unwrap();
+    assert!(
+        message.contains("no prices for token") && message.contains("NOPE"),
+        "{message}"
+    );
+
+    let bad_date = call("token_eda", "symbol=TST&from=2020-13-01").await;
+    assert_eq!(bad_date.status(), 400);
+    assert!(bad_date
+        .text()
+        .await
+        .unwrap()
+        .contains("is not a YYYY-MM-DD date"));
+
+    let market = call("market_overview", "method=spearman").await;
+    assert_eq!(market.status(), 200);
+    let overview: Option<mmi_types::MarketOverview> = market.json().await.unwrap();
+    assert_eq!(overview.unwrap().tokens.len(), 1);
+
+    let bad_window = call("market_overview", "window_days=1&method=pearson").await;
+    assert_eq!(bad_window.status(), 400);
+    assert!(bad_window
+        .text()
+        .await
+        .unwrap()
+        .contains("window_days must be between 2 and 10000"));
+}

@@ -36,9 +36,15 @@ pub async fn get_market_overview(
     if rows.is_empty() {
         return Ok(None);
     }
-    let prices =
-        mmi_crypto::prices_frame(&rows).map_err(|e| internal("building the price frame", e))?;
-    mmi_crypto::market_overview(&prices, window_days, method)
+    // Tens of milliseconds of polars work: off the async workers (polars' lazy engine also
+    // refuses to block inside an async task on a single-threaded runtime).
+    let overview = tokio::task::spawn_blocking(move || {
+        let prices = mmi_crypto::prices_frame(&rows)?;
+        mmi_crypto::market_overview(&prices, window_days, method)
+    })
+    .await
+    .map_err(|e| internal("the market overview task", e))?;
+    overview
         .map(Some)
         .map_err(|e| internal("computing the market overview", e))
 }

@@ -3,9 +3,9 @@
 //! chosen date range. The indicators are computed in the browser by `mmi-signals` from the history
 //! the server sends (with the warm-up rows before the range).
 
-use chrono::{Duration, NaiveDate};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use mmi_signals::calendar::Day;
 use mmi_types::{ReturnStats, TokenEda, TokenSummary};
 
 use crate::charts::{
@@ -195,13 +195,11 @@ fn RangeControls(
             )
         }
     };
-    let last = NaiveDate::parse_from_str(&last_day, "%Y-%m-%d").ok();
+    let last = Day::parse(&last_day);
     let earliest = first_day.clone();
     let preset = move |days: Option<i64>| -> String {
         match (days, last) {
-            (Some(d), Some(last)) => (last - Duration::days(d - 1))
-                .to_string()
-                .max(earliest.clone()),
+            (Some(d), Some(last)) => last.add_days(1 - d).to_string().max(earliest.clone()),
             _ => earliest.clone(),
         }
     };
