@@ -1,0 +1,24 @@
+//! Metrics of predictions against held-out truth.
+
+mod classification;
+mod regression;
+
+pub use classification::{
+    average_precision, confusion, pr_curve, roc_auc, roc_curve, ClassificationMetrics, Confusion,
+};
+pub use regression::{mae, mape, mse, r2, rmse, RegressionMetrics};
+
+use crate::LearnError;
+
+fn check<A, B>(predictions: &[A], targets: &[B]) -> Result<(), LearnError> {
+    if predictions.len() != targets.len() {
+        return Err(LearnError::LengthMismatch {
+            predictions: predictions.len(),
+            targets: targets.len(),
+        });
+    }
+    if predictions.is_empty() {
+        return Err(LearnError::Empty);
+    }
+    Ok(())
+}
