@@ -5,12 +5,14 @@
 //!
 //! Server-only: polars does not build for the browser, which instead runs `mmi-signals` directly.
 
+mod dataset;
 mod error;
 mod features;
 mod frame;
 mod market;
 mod token;
 
+pub use dataset::{next_day_dataset, Dataset, MODEL_FEATURES};
 pub use error::CryptoError;
 pub use features::{feature_frame, KEY_COLUMNS};
 pub use frame::{f64_column, prices_frame, str_column};
