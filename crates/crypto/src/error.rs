@@ -13,6 +13,9 @@ pub enum CryptoError {
     /// A date that is not `YYYY-MM-DD`, or a range that ends before it starts.
     #[error("invalid date range: {0}")]
     InvalidRange(String),
+    /// A model could not be fitted or applied.
+    #[error("model: {0}")]
+    Model(String),
     #[error(transparent)]
     Store(#[from] mmi_store::StoreError),
     #[error("data frame: {0}")]

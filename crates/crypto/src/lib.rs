@@ -10,6 +10,7 @@ mod error;
 mod features;
 mod frame;
 mod market;
+pub mod models;
 mod token;
 
 pub use dataset::{next_day_dataset, Dataset, MODEL_FEATURES};

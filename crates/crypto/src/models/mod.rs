@@ -1,0 +1,39 @@
+//! The classical models of the next day: direction classifiers and return regressors (linfa), on
+//! features standardised with the training rows' statistics only.
+
+mod classify;
+mod regress;
+
+pub use classify::{fit_classifier, ClassifierKind, ClassifierParams, FittedClassifier};
+pub use regress::{fit_regressor, FittedRegressor, RegressorKind, RegressorParams};
+
+use mmi_signals::transform::{StandardScaler, Transform};
+use ndarray::Array2;
+
+use crate::{CryptoError, Dataset};
+
+/// The dataset's features as a row-major matrix, standardised by `scaler`.
+pub fn design_matrix(data: &Dataset, scaler: &StandardScaler) -> Result<Array2<f64>, CryptoError> {
+    let columns: Vec<Vec<Option<f64>>> = data
+        .columns
+        .iter()
+        .map(|c| c.iter().map(|v| Some(*v)).collect())
+        .collect();
+    let scaled = scaler
+        .transform(&columns)
+        .map_err(|e| CryptoError::Model(e.to_string()))?;
+    let (n, p) = (data.n_rows(), scaled.len());
+    Ok(Array2::from_shape_fn((n, p), |(i, j)| {
+        scaled[j][i].unwrap_or(0.0)
+    }))
+}
+
+/// A scaler fitted on `train`'s features.
+pub fn fit_scaler(train: &Dataset) -> Result<StandardScaler, CryptoError> {
+    let columns: Vec<Vec<Option<f64>>> = train
+        .columns
+        .iter()
+        .map(|c| c.iter().map(|v| Some(*v)).collect())
+        .collect();
+    StandardScaler::fit(&columns).map_err(|e| CryptoError::Model(e.to_string()))
+}
