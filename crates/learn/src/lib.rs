@@ -9,12 +9,14 @@
 //!   resampling single days would understate the spread) and Wilson's binomial interval;
 //! - [`baseline`]: the naive forecasts every model is shown beside (persistence, always-up,
 //!   majority class) and the verdict whether a model beats one;
+//! - [`grid`]: grid search over hyperparameters on walk-forward folds;
 //! - [`importance`]: permutation importance for any fitted model.
 //!
 //! Every random choice takes a seed.
 
 pub mod baseline;
 pub mod ci;
+pub mod grid;
 pub mod importance;
 pub mod metrics;
 pub mod split;
