@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use mmi_crypto::{feature_frame, next_day_dataset, prices_frame, MODEL_FEATURES};
 use mmi_learn::ci::wilson;
 use mmi_learn::metrics::{confusion, rmse};
-use mmi_learn::split::{distinct_times, rows_in, HoldOut};
+use mmi_learn::split::rows_in;
 
 #[test]
 fn targets_are_the_next_stored_day_and_features_are_complete() {
@@ -49,16 +49,7 @@ fn targets_are_the_next_stored_day_and_features_are_complete() {
 
 #[test]
 fn a_dated_hold_out_purges_training_labels_and_the_naive_baselines_are_known() {
-    let rows = common::reference_prices();
-    let data = next_day_dataset(&feature_frame(&prices_frame(rows).unwrap()).unwrap()).unwrap();
-    let times = distinct_times(&data.days);
-    let fold = HoldOut {
-        test_size: 180,
-        label_horizon: 1,
-        embargo: 0,
-    }
-    .split(times.len())
-    .unwrap();
+    let (data, times, fold) = common::hold_out_180();
     let train = rows_in(&data.days, &times, &fold.train);
     let test = rows_in(&data.days, &times, &fold.test);
     let first_test_day = &times[fold.test.start];

@@ -9,29 +9,18 @@ use mmi_crypto::models::{
     design_matrix, fit_classifier, fit_regressor, fit_scaler, ClassifierKind, ClassifierParams,
     RegressorKind, RegressorParams,
 };
-use mmi_crypto::{feature_frame, next_day_dataset, prices_frame, Dataset};
-use mmi_learn::baseline::{always_up, compare, Verdict};
+use mmi_crypto::Dataset;
+use mmi_learn::baseline::{always_up, compare};
 use mmi_learn::ci::{wilson, BlockBootstrap};
 use mmi_learn::metrics::{rmse, roc_auc, ClassificationMetrics};
-use mmi_learn::split::{distinct_times, rows_in, HoldOut};
+use mmi_learn::split::rows_in;
 use ndarray::Array1;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 
 /// The dataset split into the hold-out's training rows and its test rows.
 fn split() -> (Dataset, Dataset) {
-    let data = next_day_dataset(
-        &feature_frame(&prices_frame(common::reference_prices()).unwrap()).unwrap(),
-    )
-    .unwrap();
-    let times = distinct_times(&data.days);
-    let fold = HoldOut {
-        test_size: 180,
-        label_horizon: 1,
-        embargo: 0,
-    }
-    .split(times.len())
-    .unwrap();
+    let (data, times, fold) = common::hold_out_180();
     let train = data.select(&rows_in(&data.days, &times, &fold.train));
     let test = data.select(&rows_in(&data.days, &times, &fold.test));
     (train, test)
@@ -106,10 +95,6 @@ fn classifiers_on_the_btc_and_eth_hold_out_beside_always_up() {
                 "{kind:?} {symbol}: {}",
                 m.accuracy
             );
-            assert!(matches!(
-                verdict,
-                Verdict::Beats | Verdict::Inconclusive | Verdict::DoesNotBeat
-            ));
         }
     }
 }

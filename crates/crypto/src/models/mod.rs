@@ -12,17 +12,22 @@ use ndarray::Array2;
 
 use crate::{CryptoError, Dataset};
 
-/// The dataset's features as a row-major matrix, standardised by `scaler`.
-pub fn design_matrix(data: &Dataset, scaler: &StandardScaler) -> Result<Array2<f64>, CryptoError> {
-    let columns: Vec<Vec<Option<f64>>> = data
-        .columns
+/// The dataset's feature columns in the transforms' column type.
+fn as_series(data: &Dataset) -> Vec<Vec<Option<f64>>> {
+    data.columns
         .iter()
         .map(|c| c.iter().map(|v| Some(*v)).collect())
-        .collect();
+        .collect()
+}
+
+/// The dataset's features as a row-major matrix, standardised by `scaler`.
+pub fn design_matrix(data: &Dataset, scaler: &StandardScaler) -> Result<Array2<f64>, CryptoError> {
     let scaled = scaler
-        .transform(&columns)
+        .transform(&as_series(data))
         .map_err(|e| CryptoError::Model(e.to_string()))?;
     let (n, p) = (data.n_rows(), scaled.len());
+    // A `Dataset` has no missing feature (`next_day_dataset` leaves such rows out) and the scaler
+    // keeps every defined value defined, so the fallback is never taken.
     Ok(Array2::from_shape_fn((n, p), |(i, j)| {
         scaled[j][i].unwrap_or(0.0)
     }))
@@ -30,10 +35,5 @@ pub fn design_matrix(data: &Dataset, scaler: &StandardScaler) -> Result<Array2<f
 
 /// A scaler fitted on `train`'s features.
 pub fn fit_scaler(train: &Dataset) -> Result<StandardScaler, CryptoError> {
-    let columns: Vec<Vec<Option<f64>>> = train
-        .columns
-        .iter()
-        .map(|c| c.iter().map(|v| Some(*v)).collect())
-        .collect();
-    StandardScaler::fit(&columns).map_err(|e| CryptoError::Model(e.to_string()))
+    StandardScaler::fit(&as_series(train)).map_err(|e| CryptoError::Model(e.to_string()))
 }

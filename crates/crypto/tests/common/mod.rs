@@ -44,3 +44,21 @@ pub fn reference_prices() -> &'static [PriceRow] {
         })
     })
 }
+
+/// The models' dataset over the reference prices, its distinct days, and the dated hold-out of
+/// the last 180 days (label horizon 1 purged, no embargo) every model test uses.
+pub fn hold_out_180() -> (mmi_crypto::Dataset, Vec<String>, mmi_learn::split::Fold) {
+    use mmi_crypto::{feature_frame, next_day_dataset, prices_frame};
+    use mmi_learn::split::{distinct_times, HoldOut};
+    let frame = feature_frame(&prices_frame(reference_prices()).unwrap()).unwrap();
+    let data = next_day_dataset(&frame).unwrap();
+    let times = distinct_times(&data.days);
+    let fold = HoldOut {
+        test_size: 180,
+        label_horizon: 1,
+        embargo: 0,
+    }
+    .split(times.len())
+    .unwrap();
+    (data, times, fold)
+}

@@ -20,30 +20,25 @@ pub fn rsi(x: &[f64], period: usize) -> Series {
         return out;
     }
     let n = period as f64;
+    // A day's change as (gain, loss), both non-negative.
+    let split = |t: usize| {
+        let change = x[t] - x[t - 1];
+        (change.max(0.0), (-change).max(0.0))
+    };
     let (mut gain, mut loss) = (0.0, 0.0);
     for t in 1..=period {
-        let change = x[t] - x[t - 1];
-        if change < 0.0 {
-            loss -= change;
-        } else {
-            gain += change;
-        }
+        let (g, l) = split(t);
+        gain += g;
+        loss += l;
     }
     gain /= n;
     loss /= n;
     out[period] = Some(rsi_value(gain, loss));
-    for t in period + 1..x.len() {
-        let change = x[t] - x[t - 1];
-        gain *= n - 1.0;
-        loss *= n - 1.0;
-        if change < 0.0 {
-            loss -= change;
-        } else {
-            gain += change;
-        }
-        gain /= n;
-        loss /= n;
-        out[t] = Some(rsi_value(gain, loss));
+    for (t, value) in out.iter_mut().enumerate().skip(period + 1) {
+        let (g, l) = split(t);
+        gain = (gain * (n - 1.0) + g) / n;
+        loss = (loss * (n - 1.0) + l) / n;
+        *value = Some(rsi_value(gain, loss));
     }
     out
 }
