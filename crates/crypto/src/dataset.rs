@@ -79,32 +79,96 @@ impl Dataset {
     }
 }
 
+/// The model feature columns of every row of the feature frame, with the keys.
+struct ModelColumns {
+    symbols: Vec<String>,
+    days: Vec<String>,
+    close: Vec<Option<f64>>,
+    columns: Vec<Vec<Option<f64>>>,
+}
+
+impl ModelColumns {
+    fn of(features: &DataFrame) -> PolarsResult<Self> {
+        let close = f64_column(features, "close")?;
+        let get = |name: &str| f64_column(features, name);
+        let ratio = |name: &str, minus_one: bool| -> PolarsResult<Vec<Option<f64>>> {
+            Ok(get(name)?
+                .into_iter()
+                .zip(&close)
+                .map(|(x, c)| {
+                    let (x, c) = (x?, (*c)?);
+                    (c > 0.0).then(|| if minus_one { c / x - 1.0 } else { x / c })
+                })
+                .collect())
+        };
+        let mut columns: Vec<Vec<Option<f64>>> = MODEL_FEATURES[..18]
+            .iter()
+            .map(|n| get(n))
+            .collect::<PolarsResult<_>>()?;
+        for name in ["sma_7", "sma_20", "sma_50", "sma_200", "ema_12", "ema_26"] {
+            columns.push(ratio(name, true)?);
+        }
+        for name in ["macd", "macd_hist", "mom_10"] {
+            columns.push(ratio(name, false)?);
+        }
+        Ok(ModelColumns {
+            symbols: str_column(features, "symbol")?,
+            days: str_column(features, "day")?,
+            close,
+            columns,
+        })
+    }
+
+    /// Row `i`'s features, if every one is defined and finite.
+    fn row(&self, i: usize) -> Option<Vec<f64>> {
+        self.columns
+            .iter()
+            .map(|col| col[i].filter(|v| v.is_finite()))
+            .collect()
+    }
+}
+
+/// A token's features at its last stored day: what a next-day prediction reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LatestFeatures {
+    pub symbol: String,
+    pub day: String,
+    pub close: f64,
+    /// In [`MODEL_FEATURES`] order; `None` when the token's history is too short to define them.
+    pub features: Option<Vec<f64>>,
+}
+
+/// Every token's last row of [`crate::feature_frame`] (sorted by symbol and day).
+pub fn latest_features(features: &DataFrame) -> PolarsResult<Vec<LatestFeatures>> {
+    let m = ModelColumns::of(features)?;
+    let n = m.symbols.len();
+    Ok((0..n)
+        .filter(|&i| i + 1 == n || m.symbols[i + 1] != m.symbols[i])
+        .filter_map(|i| {
+            Some(LatestFeatures {
+                symbol: m.symbols[i].clone(),
+                day: m.days[i].clone(),
+                close: m.close[i]?,
+                features: m.row(i),
+            })
+        })
+        .collect())
+}
+
 /// Builds the dataset from [`crate::feature_frame`] (sorted by symbol and day).
 pub fn next_day_dataset(features: &DataFrame) -> PolarsResult<Dataset> {
-    let symbols = str_column(features, "symbol")?;
-    let days = str_column(features, "day")?;
-    let close = f64_column(features, "close")?;
-    let get = |name: &str| f64_column(features, name);
-    let ratio = |name: &str, minus_one: bool| -> PolarsResult<Vec<Option<f64>>> {
-        Ok(get(name)?
-            .into_iter()
-            .zip(&close)
-            .map(|(x, c)| {
-                let (x, c) = (x?, (*c)?);
-                (c > 0.0).then(|| if minus_one { c / x - 1.0 } else { x / c })
-            })
-            .collect())
+    let ModelColumns {
+        symbols,
+        days,
+        close,
+        columns,
+    } = ModelColumns::of(features)?;
+    let model = ModelColumns {
+        symbols: Vec::new(),
+        days: Vec::new(),
+        close: Vec::new(),
+        columns,
     };
-    let mut columns: Vec<Vec<Option<f64>>> = MODEL_FEATURES[..18]
-        .iter()
-        .map(|n| get(n))
-        .collect::<PolarsResult<_>>()?;
-    for name in ["sma_7", "sma_20", "sma_50", "sma_200", "ema_12", "ema_26"] {
-        columns.push(ratio(name, true)?);
-    }
-    for name in ["macd", "macd_hist", "mom_10"] {
-        columns.push(ratio(name, false)?);
-    }
     let mut out = Dataset {
         columns: vec![Vec::new(); MODEL_FEATURES.len()],
         symbols: Vec::new(),
@@ -126,11 +190,7 @@ pub fn next_day_dataset(features: &DataFrame) -> PolarsResult<Dataset> {
         if c <= 0.0 || next <= 0.0 {
             continue;
         }
-        let Some(row) = columns
-            .iter()
-            .map(|col| col[i].filter(|v| v.is_finite()))
-            .collect::<Option<Vec<f64>>>()
-        else {
+        let Some(row) = model.row(i) else {
             continue;
         };
         for (j, v) in row.into_iter().enumerate() {

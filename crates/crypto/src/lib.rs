@@ -12,8 +12,9 @@ mod frame;
 mod market;
 pub mod models;
 mod token;
+pub mod train;
 
-pub use dataset::{next_day_dataset, Dataset, MODEL_FEATURES};
+pub use dataset::{latest_features, next_day_dataset, Dataset, LatestFeatures, MODEL_FEATURES};
 pub use error::CryptoError;
 pub use features::{feature_frame, KEY_COLUMNS};
 pub use frame::{f64_column, prices_frame, str_column};

@@ -135,7 +135,9 @@ fn return_regressors_beside_persistence() {
         let model = fit_regressor(&RegressorParams::new(kind), x.clone(), y.clone()).unwrap();
         for symbol in ["BTC", "ETH"] {
             let held = only(&test, symbol);
-            let r = model.predict_return(&design_matrix(&held, &scaler).unwrap());
+            let r = model
+                .predict_return(&design_matrix(&held, &scaler).unwrap())
+                .unwrap();
             let predicted_close: Vec<f64> = held
                 .close
                 .iter()

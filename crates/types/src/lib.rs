@@ -6,6 +6,7 @@
 
 mod crypto;
 mod error;
+mod models;
 mod stats;
 
 pub use crypto::{
@@ -13,4 +14,11 @@ pub use crypto::{
     ReturnHistogram, ReturnStats, SymbolSeries, TokenEda, TokenMetrics,
 };
 pub use error::{ApiErrorBody, ApiErrorDetail, ErrorCode};
+pub use models::{
+    ArtifactSummary, BaselinePrediction, BaselineVerdict, ClosePath, ClusterReport,
+    ConfusionCounts, Direction, DirectionMetrics, Estimate, FeatureImportance, GridPoint,
+    LearningPoint, Merge, ModelRef, ModelReport, ModelResult, ModelTask, ModelVersionSummary,
+    PredictRequest, Prediction, PredictionComponents, ReturnMetrics, RunSummary, SplitSummary,
+    TokenAccuracy,
+};
 pub use stats::{DbStats, FoodGroupSummary, ImportProgress, Readiness, TokenSummary};

@@ -1,11 +1,16 @@
-//! The classical models of the next day: direction classifiers and return regressors (linfa), on
-//! features standardised with the training rows' statistics only.
+//! The classical models of the next day: direction classifiers and return regressors (linfa, and
+//! smartcore's regression forest), on features standardised with the training rows' statistics
+//! only; and the clustering of tokens.
 
 mod classify;
+mod cluster;
 mod regress;
 
-pub use classify::{fit_classifier, ClassifierKind, ClassifierParams, FittedClassifier};
-pub use regress::{fit_regressor, FittedRegressor, RegressorKind, RegressorParams};
+pub use classify::{fit_classifier, ClassifierKind, ClassifierParams, FittedClassifier, Forest};
+pub use cluster::{cluster_tokens, ClusterParams};
+pub use regress::{
+    fit_regressor, FittedRegressor, ForestRegressor, RegressorKind, RegressorParams,
+};
 
 use mmi_signals::transform::{StandardScaler, Transform};
 use ndarray::Array2;

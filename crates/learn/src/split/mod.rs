@@ -72,9 +72,43 @@ pub fn distinct_times<T: Ord + Clone>(row_times: &[T]) -> Vec<T> {
     times
 }
 
+/// The folds of a learning curve: `fold`'s test period, trained on the most recent `fraction` of
+/// its training times (at least `min_times`). The training end, and so the purge gap, never moves;
+/// only older history is dropped. Sizes that round to the same range appear once.
+pub fn learning_curve_folds(fold: &Fold, fractions: &[f64], min_times: usize) -> Vec<Fold> {
+    let n = fold.train.len();
+    let mut out: Vec<Fold> = Vec::new();
+    for f in fractions {
+        let keep = ((n as f64 * f.clamp(0.0, 1.0)).round() as usize).clamp(min_times.min(n), n);
+        if keep == 0 {
+            continue;
+        }
+        let candidate = Fold {
+            train: fold.train.end - keep..fold.train.end,
+            test: fold.test.clone(),
+        };
+        if !out.contains(&candidate) {
+            out.push(candidate);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn learning_curve_folds_drop_old_history_only() {
+        let fold = Fold {
+            train: 0..100,
+            test: 105..120,
+        };
+        let folds = learning_curve_folds(&fold, &[0.1, 0.5, 1.0, 1.0, 0.01], 5);
+        let trains: Vec<_> = folds.iter().map(|f| f.train.clone()).collect();
+        assert_eq!(trains, vec![90..100, 50..100, 0..100, 95..100]);
+        assert!(folds.iter().all(|f| f.test == (105..120)));
+    }
 
     #[test]
     fn hold_out_purges_and_embargoes_before_the_test_period() {
