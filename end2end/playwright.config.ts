@@ -12,13 +12,20 @@ const dataDir = process.env.DATA_DIR ? path.resolve(root, process.env.DATA_DIR) 
 
 export const DATA_URL = 'http://127.0.0.1:3100';
 export const EMPTY_URL = 'http://127.0.0.1:3101';
+export const MODELS_URL = 'http://127.0.0.1:3102';
 
-function server(name: string, port: number, env: Record<string, string>, unset: string[] = []) {
+function server(
+  name: string,
+  port: number,
+  env: Record<string, string>,
+  unset: string[] = [],
+  before = '',
+) {
   const db = path.join(dbDir, `${name}.db`);
   const without = unset.map((v) => `-u ${v}`).join(' ');
   return {
     // A fresh database each run: the data server proves the first-start import too.
-    command: `mkdir -p '${dbDir}' && rm -f '${db}' '${db}-wal' '${db}-shm' && exec env ${without} '${bin}'`,
+    command: `mkdir -p '${dbDir}' && rm -f '${db}' '${db}-wal' '${db}-shm' && ${before} exec env ${without} '${bin}'`,
     cwd: root,
     env: {
       LEPTOS_SITE_ROOT: siteRoot,
@@ -37,6 +44,15 @@ function server(name: string, port: number, env: Record<string, string>, unset: 
 if (!dataDir) {
   throw new Error('DATA_DIR must point at the reference data for the browser tests (make test sets it)');
 }
+
+// A data directory holding just the reference prices, for the models' server.
+const pricesOnly = path.join(dbDir, 'prices-only');
+const prepareModels = [
+  `mkdir -p '${pricesOnly}/crypto'`,
+  `ln -sfn '${path.join(dataDir, 'crypto/prices')}' '${pricesOnly}/crypto/prices'`,
+  `'${bin}' import`,
+  `'${bin}' train crypto --quick`,
+].join(' && ');
 
 export default defineConfig({
   testDir: './tests',
@@ -65,5 +81,11 @@ export default defineConfig({
     // Ready (200) only once the first-start import has finished.
     { ...server('data', 3100, { DATA_DIR: dataDir }), url: `${DATA_URL}/readyz` },
     { ...server('empty', 3101, { LIVE_IMPORT: 'false' }, ['DATA_DIR']), url: `${EMPTY_URL}/healthz` },
+    // The models' pages: the reference prices only, then one quick training run, then serve.
+    {
+      ...server('models', 3102, { DATA_DIR: pricesOnly }, [], `${prepareModels} &&`),
+      url: `${MODELS_URL}/readyz`,
+      timeout: 1_200_000,
+    },
   ],
 });

@@ -15,8 +15,14 @@ use leptos_router::{
     path, SsrMode,
 };
 
-pub use pages::{get_db_stats, get_food_groups, get_market_overview, get_token_eda, get_tokens};
-use pages::{CryptoPage, HomePage, NotFound, NutritionPage, TokenPage};
+pub use pages::{
+    get_db_stats, get_food_groups, get_market_overview, get_model_report, get_runs, get_token_eda,
+    get_tokens, predict_next_day,
+};
+use pages::{
+    ClustersPage, CryptoPage, ExperimentsPage, HomePage, ModelsPage, NotFound, NutritionPage,
+    TokenPage,
+};
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -58,6 +64,7 @@ pub fn App() -> impl IntoView {
                 <nav>
                     <A href="/">"Home"</A>
                     <A href="/crypto">"Crypto"</A>
+                    <A href="/crypto/models">"Models"</A>
                     <A href="/nutrition">"Nutrition"</A>
                 </nav>
             </header>
@@ -67,7 +74,10 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/crypto") view=CryptoPage ssr=SsrMode::Async />
+                    <Route path=path!("/crypto/models") view=ModelsPage ssr=SsrMode::Async />
+                    <Route path=path!("/crypto/clusters") view=ClustersPage ssr=SsrMode::Async />
                     <Route path=path!("/crypto/:symbol") view=TokenPage ssr=SsrMode::Async />
+                    <Route path=path!("/experiments") view=ExperimentsPage ssr=SsrMode::Async />
                     <Route path=path!("/nutrition") view=NutritionPage ssr=SsrMode::Async />
                 </Routes>
             </main>

@@ -13,6 +13,8 @@ pub struct AppState {
     pub pool: SqlitePool,
     /// Progress of the background import started on first start, if one runs.
     pub import_progress: SharedProgress,
+    /// The registry's models, each version loaded once and kept.
+    pub predictor: mmi_crypto::serve::Predictor,
 }
 
 impl AppState {

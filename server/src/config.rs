@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-/// Market & Meal Intelligence: serve the dashboard and API, or import data.
+/// Market & Meal Intelligence: serve the dashboard and API, import data, or train models.
 #[derive(Debug, Parser)]
 #[command(version, about)]
 pub struct Cli {
@@ -20,6 +20,26 @@ pub enum Command {
     Serve,
     /// Import data from a data directory (DATA_DIR) or, with --live, from CoinGecko and FoodData Central.
     Import(ImportArgs),
+    /// Train models on the imported data, record the runs and register the versions.
+    #[command(subcommand)]
+    Train(TrainCommand),
+    /// Copy a recorded run and its children to the MLflow server at MLFLOW_TRACKING_URI.
+    ExportMlflow {
+        /// The local run id (the parent run of a `train` command); the latest run by default.
+        #[arg(long)]
+        run: Option<i64>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrainCommand {
+    /// Every crypto model (direction classifiers, return regressors, token clusters): walk-forward
+    /// grid search, hold-out evaluation beside the baselines, then registration for serving.
+    Crypto {
+        /// One-candidate grids, 2 folds and small forests: every output in a fraction of the time.
+        #[arg(long)]
+        quick: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -92,6 +112,10 @@ pub struct Config {
     /// At most this many SR Legacy foods from FoodData Central (one request each).
     #[arg(long, global = true, env = "FDC_MAX_FOODS", default_value_t = 200)]
     pub fdc_max_foods: u32,
+
+    /// An MLflow tracking server (e.g. http://127.0.0.1:5000): `train` copies its runs there too.
+    #[arg(long, global = true, env = "MLFLOW_TRACKING_URI")]
+    pub mlflow_tracking_uri: Option<String>,
 
     /// Largest accepted request body, in bytes.
     #[arg(

@@ -1,6 +1,8 @@
 //! The server: configuration, the HTTP router (health checks, REST API, Leptos pages and server
-//! functions) and import orchestration. `main.rs` only parses the command line and dispatches.
+//! functions), import and training orchestration. `main.rs` only parses the command line and dispatches.
 
 pub mod config;
 pub mod http;
 pub mod import;
+pub mod mlflow;
+pub mod train;

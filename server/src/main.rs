@@ -1,4 +1,4 @@
-//! The binary: parse the config, open the database, then import or serve.
+//! The binary: parse the config, open the database, then import, train or serve.
 
 use std::sync::{Arc, RwLock};
 
@@ -8,8 +8,8 @@ use clap::Parser;
 use leptos::prelude::get_configuration;
 use mmi_ingest::Progress;
 use server::{
-    config::{Cli, Command, Config},
-    http, import,
+    config::{Cli, Command, Config, TrainCommand},
+    http, import, train,
 };
 use tracing_subscriber::EnvFilter;
 
@@ -34,6 +34,17 @@ async fn main() -> anyhow::Result<()> {
             println!("{report}");
             Ok(())
         }
+        Command::Train(TrainCommand::Crypto { quick }) => {
+            train::crypto_cli(&pool, quick, cli.config.mlflow_tracking_uri.as_deref()).await
+        }
+        Command::ExportMlflow { run } => {
+            let uri = cli
+                .config
+                .mlflow_tracking_uri
+                .as_deref()
+                .context("set MLFLOW_TRACKING_URI (or --mlflow-tracking-uri) to export")?;
+            train::export_cli(&pool, uri, run).await
+        }
         Command::Serve => serve(cli.config, pool).await,
     }
 }
@@ -47,6 +58,7 @@ async fn serve(config: Config, pool: mmi_store::SqlitePool) -> anyhow::Result<()
         leptos_options,
         pool,
         import_progress: Arc::new(RwLock::new(None)),
+        predictor: Default::default(),
     };
 
     if config.import_on_start && !mmi_store::has_data(&state.pool).await? {

@@ -5,64 +5,10 @@
 // Test helpers unwrap too: a panic is the failure report we want.
 #![allow(clippy::unwrap_used)]
 
-use std::path::Path;
-use std::sync::{Arc, RwLock};
+mod common;
 
-use app::state::AppState;
-use leptos::prelude::LeptosOptions;
-use mmi_ingest::{import_dir, Progress};
-use mmi_types::{ApiErrorBody, DbStats, ErrorCode, Readiness};
-
-const BODY_LIMIT: usize = 64 * 1024;
-
-struct TestServer {
-    base: String,
-    state: AppState,
-    _dir: tempfile::TempDir,
-}
-
-async fn start() -> TestServer {
-    let dir = tempfile::tempdir().unwrap();
-    let pool = mmi_store::open(&format!(
-        "sqlite://{}",
-        dir.path().join("http.db").display()
-    ))
-    .await
-    .unwrap();
-    let state = AppState {
-        leptos_options: LeptosOptions::builder()
-            .output_name("mmi")
-            .site_root(dir.path().display().to_string())
-            .build(),
-        pool,
-        import_progress: Arc::new(RwLock::new(None)),
-    };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let app = server::http::router(state.clone(), BODY_LIMIT);
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    TestServer {
-        base,
-        state,
-        _dir: dir,
-    }
-}
-
-async fn import_fixtures(state: &AppState) {
-    let fixtures =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/ingest/tests/fixtures/data");
-    import_dir(&state.pool, &fixtures, &Progress::default())
-        .await
-        .unwrap();
-}
-
-async fn error_of(response: reqwest::Response) -> ApiErrorBody {
-    assert_eq!(
-        response.headers()["content-type"].to_str().unwrap(),
-        "application/json"
-    );
-    response.json().await.unwrap()
-}
+use common::{error_of, import_fixtures, start, BODY_LIMIT};
+use mmi_types::{DbStats, ErrorCode, Readiness};
 
 #[tokio::test]
 async fn healthz_is_alive_and_readyz_needs_data() {

@@ -3,11 +3,16 @@
 
 mod component;
 mod crypto;
+mod models;
 
 pub use component::EChart;
 pub use crypto::{
     cumulative_chart, drawdown_chart, heatmap_chart, histogram_chart, macd_chart, price_option,
     rsi_chart, volatility_chart, volume_chart, Indicators, Overlays,
+};
+pub use models::{
+    close_chart, cluster_scatter, dendrogram_chart, importance_chart, learning_chart, pr_chart,
+    roc_chart, silhouette_chart,
 };
 
 /// An option as the JSON ECharts reads.

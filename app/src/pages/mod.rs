@@ -2,12 +2,16 @@
 
 mod crypto;
 mod home;
+mod models;
 mod not_found;
 mod nutrition;
+mod predict;
 mod token;
 
 pub use crypto::{get_market_overview, get_tokens, CryptoPage};
 pub use home::{get_db_stats, HomePage};
+pub use models::{get_model_report, get_runs, ClustersPage, ExperimentsPage, ModelsPage};
 pub use not_found::NotFound;
 pub use nutrition::{get_food_groups, NutritionPage};
+pub use predict::{predict_next_day, PredictionPanel};
 pub use token::{get_token_eda, TokenPage};

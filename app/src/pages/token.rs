@@ -13,7 +13,7 @@ use crate::charts::{
     volatility_chart, volume_chart, EChart, Indicators, Overlays,
 };
 use crate::format::{fixed, pct};
-use crate::pages::get_tokens;
+use crate::pages::{get_tokens, PredictionPanel};
 
 /// One token's history over `from..=to` (both optional: the last year by default) and the
 /// statistics of its daily returns there.
@@ -146,6 +146,7 @@ fn TokenView(eda: TokenEda, list: Vec<TokenSummary>, pending: ReadSignal<bool>) 
             <EChart option=chart(rsi_chart) test_id="chart-rsi" label="RSI 14" height_px=180 group="token" />
             <EChart option=chart(macd_chart) test_id="chart-macd" label="MACD" height_px=200 group="token" />
         </div>
+        <PredictionPanel symbol=symbol.clone() />
         <h2>"Daily returns"</h2>
         <div class="chart-grid">
             <EChart option=Signal::derive(move || histogram.clone()) test_id="chart-histogram" label="Histogram of daily returns with a normal fit" height_px=300 />

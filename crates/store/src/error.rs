@@ -12,6 +12,9 @@ pub enum StoreError {
     },
     #[error("database error: {0}")]
     Sqlx(#[from] sqlx::Error),
+    /// Stored data that fails its own checks (e.g. an artifact whose hash does not match).
+    #[error("corrupt data: {0}")]
+    Corrupt(String),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }

@@ -7,6 +7,7 @@ mod error;
 mod pool;
 mod prices;
 mod queries;
+pub mod tracking;
 mod upsert;
 
 pub use error::StoreError;

@@ -1,8 +1,13 @@
-//! REST handlers (`/api/*`). Later issues add `/api/predict`, `/api/recommend`, ... here.
+//! REST handlers (`/api/*`).
 
 use app::state::AppState;
-use axum::{extract::State, Json};
-use mmi_types::DbStats;
+use axum::{
+    extract::{rejection::JsonRejection, FromRequest, Request, State},
+    Json,
+};
+use mmi_crypto::serve::PredictError;
+use mmi_types::{DbStats, ErrorCode, PredictRequest, Prediction};
+use serde::de::DeserializeOwned;
 
 use super::ApiError;
 
@@ -13,4 +18,64 @@ pub async fn stats(State(state): State<AppState>) -> Result<Json<DbStats>, ApiEr
         .map_err(|e| ApiError::internal("reading the database counts", e))?;
     stats.import = state.import_now();
     Ok(Json(stats))
+}
+
+/// A JSON body whose rejections answer in the API's error shape: 400 for unreadable JSON, 422 for
+/// JSON of the wrong shape (serde's message names the field), 415 without a JSON content type.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(ApiJson(v)),
+            Err(rejection) => Err(match rejection {
+                JsonRejection::JsonDataError(e) => {
+                    ApiError::new(ErrorCode::ValidationFailed, e.body_text(), None)
+                }
+                JsonRejection::JsonSyntaxError(e) => {
+                    ApiError::new(ErrorCode::BadRequest, e.body_text(), None)
+                }
+                JsonRejection::MissingJsonContentType(_) => ApiError::new(
+                    ErrorCode::UnsupportedMediaType,
+                    "send the body as JSON with Content-Type: application/json",
+                    None,
+                ),
+                other => ApiError::new(
+                    ErrorCode::from_status(other.status().as_u16()),
+                    other.body_text(),
+                    None,
+                ),
+            }),
+        }
+    }
+}
+
+/// `POST /api/predict`: the next day of a token from the registered models.
+pub async fn predict(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<PredictRequest>,
+) -> Result<Json<Prediction>, ApiError> {
+    state
+        .predictor
+        .predict(&state.pool, &request.symbol, request.model.as_deref())
+        .await
+        .map(Json)
+        .map_err(|e| match e {
+            PredictError::EmptySymbol => {
+                ApiError::new(ErrorCode::ValidationFailed, e.to_string(), Some("symbol"))
+            }
+            PredictError::UnknownToken(_) => {
+                ApiError::new(ErrorCode::NotFound, e.to_string(), Some("symbol"))
+            }
+            PredictError::UnknownModel { .. } => {
+                ApiError::new(ErrorCode::ValidationFailed, e.to_string(), Some("model"))
+            }
+            PredictError::NotEnoughHistory { .. } => {
+                ApiError::new(ErrorCode::ValidationFailed, e.to_string(), Some("symbol"))
+            }
+            PredictError::NotTrained(_) => ApiError::new(ErrorCode::NotReady, e.to_string(), None),
+            PredictError::Crypto(e) => ApiError::internal("predicting", e),
+        })
 }

@@ -8,7 +8,11 @@ mod health;
 pub use error::ApiError;
 
 use app::{shell, state::AppState, App};
-use axum::{middleware, routing::get, Router};
+use axum::{
+    middleware,
+    routing::{get, post},
+    Router,
+};
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower::ServiceBuilder;
@@ -29,6 +33,7 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/api/stats", get(api::stats))
+        .route("/api/predict", post(api::predict))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -9,6 +9,7 @@ use kodama::{linkage, Method};
 use linfa::prelude::*;
 use linfa_clustering::KMeans;
 use linfa_reduction::Pca;
+use mmi_learn::metrics::silhouette;
 use mmi_types::{ClusterReport, Merge};
 use ndarray::{Array1, Array2, Axis};
 use rand::SeedableRng;
@@ -134,9 +135,9 @@ fn kmeans_by_silhouette(x: &Array2<f64>, p: &ClusterParams) -> Result<KMeansChoi
             .fit(&data)
             .map_err(|e| CryptoError::Model(format!("k-means, k = {k}: {e}")))?;
         let labels: Array1<usize> = model.predict(x);
-        let score = DatasetBase::new(x.clone(), labels.clone())
-            .silhouette_score()
-            .map_err(|e| CryptoError::Model(format!("silhouette, k = {k}: {e}")))?;
+        let points: Vec<Vec<f64>> = x.rows().into_iter().map(|r| r.to_vec()).collect();
+        let score = silhouette(&points, &labels.to_vec())
+            .ok_or_else(|| CryptoError::Model(format!("silhouette, k = {k}: one cluster")))?;
         scores.push((k, score));
         if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
             best = Some((score, k, labels.to_vec()));
@@ -258,7 +259,13 @@ mod tests {
             for t in 0..60 {
                 sym.push(name.to_string());
                 day.push(days[t].clone());
-                ret.push(Some(factor[t] + ((t * k) % 3) as f64 / 1000.0));
+                // Token-specific noise, a fifth of the factor's size.
+                let mut h = ((t + 1000 * k) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                h ^= h >> 29;
+                h = h.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+                h ^= h >> 32;
+                let noise = (h % 1000) as f64 / 1000.0 - 0.5;
+                ret.push(Some(factor[t] + noise * 0.02));
             }
         }
         // A token with a missing day is left out, not zero-filled.

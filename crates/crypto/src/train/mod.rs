@@ -24,6 +24,12 @@ use crate::{CryptoError, Dataset, MODEL_FEATURES};
 
 pub use panel::Panel;
 
+/// The experiment every crypto training run is recorded under.
+pub const EXPERIMENT: &str = "crypto-next-day";
+/// The parent run's name; its [`REPORT_ARTIFACT`] is what the comparison page shows.
+pub const PARENT_RUN: &str = "train crypto";
+pub const REPORT_ARTIFACT: &str = "report.json";
+
 /// What a training run does; [`TrainConfig::full`] for `server train crypto`,
 /// [`TrainConfig::quick`] for tests.
 #[derive(Debug, Clone, PartialEq)]

@@ -363,6 +363,7 @@ pub fn train(
             Some(r.sign_accuracy),
         );
         metrics_rows.push(("holdout_mae".into(), 0, r.mae));
+        metrics_rows.push(("holdout_mse".into(), 0, r.mse));
         if let Some(r2) = r.r2 {
             metrics_rows.push(("holdout_r2".into(), 0, r2));
         }
@@ -370,6 +371,9 @@ pub fn train(
     for p in &out.close_paths {
         let s = p.symbol.to_lowercase();
         metrics_rows.push((format!("holdout_close_rmse_{s}"), 0, p.rmse));
+        if let Some(mape) = p.mape {
+            metrics_rows.push((format!("holdout_close_mape_{s}"), 0, mape));
+        }
         metrics_rows.push((format!("persistence_close_rmse_{s}"), 0, p.persistence_rmse));
     }
     for p in &out.learning_curve {

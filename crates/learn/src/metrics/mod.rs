@@ -1,11 +1,13 @@
 //! Metrics of predictions against held-out truth.
 
 mod classification;
+mod clustering;
 mod regression;
 
 pub use classification::{
     average_precision, confusion, pr_curve, roc_auc, roc_curve, ClassificationMetrics, Confusion,
 };
+pub use clustering::silhouette;
 pub use regression::{mae, mape, mse, r2, rmse, RegressionMetrics};
 
 use crate::LearnError;

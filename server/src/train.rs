@@ -1,0 +1,326 @@
+//! `server train crypto`: trains every crypto model (`mmi_crypto::train`), then records the whole
+//! run in the tracking tables in one transaction: a parent run with the comparison report, one
+//! child run per model with its params, stepped metrics and weights, a new registry version per
+//! model, and the serving version of each task (the best walk-forward score).
+
+use std::sync::{Arc, Mutex};
+
+use anyhow::Context;
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
+use mmi_crypto::serve::task_key;
+use mmi_crypto::train::{
+    train_all, TrainConfig, TrainProgress, TrainedModel, EXPERIMENT, PARENT_RUN, REPORT_ARTIFACT,
+};
+use mmi_store::tracking::{end_run, log_run, register_version, set_serving, start_run, RunLog};
+use mmi_store::SqlitePool;
+use mmi_types::{ModelReport, ModelTask};
+
+use crate::mlflow::Mlflow;
+
+/// `server train crypto [--quick]`: trains with progress bars, prints what was recorded and
+/// serves, then copies the run to MLflow when `mlflow_uri` is set.
+pub async fn crypto_cli(
+    pool: &SqlitePool,
+    quick: bool,
+    mlflow_uri: Option<&str>,
+) -> anyhow::Result<()> {
+    // A bad URI fails before an hour of training, not after it.
+    let mlflow = mlflow_uri.map(Mlflow::new).transpose()?;
+    let config = if quick {
+        TrainConfig::quick()
+    } else {
+        TrainConfig::full()
+    };
+    let models = (config.classifiers.len() + config.regressors.len()) as u64
+        + u64::from(config.clusters.is_some());
+    let started = std::time::Instant::now();
+    let trained = train_crypto(pool, config, Arc::new(Bars::new(models))).await?;
+    let split = &trained.report.split;
+    println!(
+        "run {} recorded in {:.0} s: {} models on {} rows of {} tokens, hold-out {} to {}",
+        trained.run_id,
+        started.elapsed().as_secs_f64(),
+        trained.report.models.iter().filter(|m| !m.baseline).count(),
+        split.rows,
+        split.tokens,
+        split.test_from,
+        split.test_to,
+    );
+    for (task, name, version) in &trained.serving {
+        println!("serving for {}: {name} v{version}", task.as_str());
+    }
+    if let Some(mlflow) = mlflow {
+        export(pool, &mlflow, trained.run_id)
+            .await
+            .with_context(|| {
+                format!(
+                    "run {} is recorded here; copying it to MLflow failed (retry with `server export-mlflow --run {}`)",
+                    trained.run_id, trained.run_id
+                )
+            })?;
+    }
+    Ok(())
+}
+
+/// `server export-mlflow [--run N]`: copies a recorded run (the latest crypto training by
+/// default) to the MLflow server at `uri`.
+pub async fn export_cli(pool: &SqlitePool, uri: &str, run: Option<i64>) -> anyhow::Result<()> {
+    let mlflow = Mlflow::new(uri)?;
+    let run = match run {
+        Some(run) => run,
+        None => mmi_store::tracking::latest_finished_run(pool, EXPERIMENT, PARENT_RUN)
+            .await?
+            .context("no finished training run to export: run `server train crypto` first")?,
+    };
+    export(pool, &mlflow, run).await
+}
+
+async fn export(pool: &SqlitePool, mlflow: &Mlflow, run: i64) -> anyhow::Result<()> {
+    let exported = mlflow.export_run(pool, run).await?;
+    println!(
+        "run {run} copied to MLflow experiment {}: {} runs, {} artifact files",
+        exported.experiment_id,
+        exported.runs.len(),
+        exported.artifacts_uploaded
+    );
+    Ok(())
+}
+
+/// What a finished training recorded.
+pub struct Trained {
+    pub run_id: i64,
+    pub report: ModelReport,
+    /// `(task, name, version)` now serving.
+    pub serving: Vec<(ModelTask, String, i64)>,
+}
+
+/// The commit of the working directory, when it is a git checkout (or `GIT_COMMIT` is set).
+fn git_commit() -> Option<String> {
+    if let Ok(c) = std::env::var("GIT_COMMIT") {
+        return Some(c).filter(|c| !c.is_empty());
+    }
+    let out = std::process::Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+        .filter(|c| c.len() == 40)
+}
+
+fn config_params(c: &TrainConfig) -> Vec<(String, String)> {
+    [
+        ("hold_out_days", c.hold_out.test_size.to_string()),
+        ("label_horizon_days", c.hold_out.label_horizon.to_string()),
+        ("cv_folds", c.cv.n_folds.to_string()),
+        ("cv_test_days", c.cv.test_size.to_string()),
+        ("cv_embargo_days", c.cv.embargo.to_string()),
+        ("cv_min_train_days", c.cv.min_train.to_string()),
+        ("bootstrap_block_days", c.bootstrap_block_days.to_string()),
+        ("bootstrap_resamples", c.bootstrap_resamples.to_string()),
+        ("importance_repeats", c.importance_repeats.to_string()),
+        ("seed", c.seed.to_string()),
+        ("quick", c.quick.to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
+}
+
+/// Trains, records and registers; a failure marks the parent run failed and registers nothing.
+pub async fn train_crypto(
+    pool: &SqlitePool,
+    config: TrainConfig,
+    progress: Arc<dyn TrainProgress + Send>,
+) -> anyhow::Result<Trained> {
+    let rows = mmi_store::daily_prices(pool, None).await?;
+    if rows.is_empty() {
+        anyhow::bail!("no prices in the database: run `server import` first");
+    }
+    let git = git_commit();
+    let parent = {
+        let mut conn = pool.acquire().await?;
+        start_run(&mut conn, EXPERIMENT, PARENT_RUN, None, git.as_deref()).await?
+    };
+    let job_config = config.clone();
+    let outcome = tokio::task::spawn_blocking(move || {
+        use mmi_crypto::{f64_column, feature_frame, next_day_dataset, prices_frame, str_column};
+        let frame = feature_frame(&prices_frame(&rows)?)?;
+        let data = next_day_dataset(&frame)?;
+        let symbols = str_column(&frame, "symbol")?;
+        let days = str_column(&frame, "day")?;
+        let log_ret = f64_column(&frame, "log_ret_1")?;
+        train_all(&data, (&symbols, &days, &log_ret), &job_config, &*progress)
+    })
+    .await
+    .context("the training thread panicked")
+    .and_then(|r| r.context("training failed"));
+    let outcome = match outcome {
+        Ok(o) => o,
+        Err(e) => {
+            let mut conn = pool.acquire().await?;
+            end_run(&mut conn, parent, Some(&format!("{e:#}"))).await?;
+            return Err(e);
+        }
+    };
+
+    let mut report = outcome.report;
+    let mut tx = pool.begin().await?;
+    let mut best: Vec<(ModelTask, String, i64, f64)> = Vec::new();
+    for model in &outcome.models {
+        let version = record_model(&mut tx, parent, git.as_deref(), model).await?;
+        if let Some(r) = report
+            .models
+            .iter_mut()
+            .find(|r| r.task == model.task && r.name == model.name && !r.baseline)
+        {
+            r.version = Some(version);
+        }
+        match best.iter_mut().find(|b| b.0 == model.task) {
+            Some(b) if b.3 >= model.cv_score => {}
+            Some(b) => *b = (model.task, model.name.clone(), version, model.cv_score),
+            None => best.push((model.task, model.name.clone(), version, model.cv_score)),
+        }
+    }
+    for (task, name, version, _) in &best {
+        set_serving(&mut tx, task_key(*task), name, *version).await?;
+    }
+    report.run_id = Some(parent);
+    let serving: Vec<(ModelTask, String, i64)> =
+        best.into_iter().map(|(t, n, v, _)| (t, n, v)).collect();
+    let mut tags = vec![(
+        "mode".to_string(),
+        if config.quick { "quick" } else { "full" }.to_string(),
+    )];
+    for (task, name, version) in &serving {
+        tags.push((
+            format!("serving_{}", task.as_str()),
+            format!("{name} v{version}"),
+        ));
+    }
+    log_run(
+        &mut tx,
+        parent,
+        &RunLog {
+            params: config_params(&config),
+            metrics: vec![
+                ("tokens".into(), 0, report.split.tokens as f64),
+                ("rows".into(), 0, report.split.rows as f64),
+            ],
+            tags,
+            artifacts: vec![(
+                REPORT_ARTIFACT.into(),
+                "application/json".into(),
+                serde_json::to_vec(&report)?,
+            )],
+        },
+    )
+    .await?;
+    end_run(&mut tx, parent, None).await?;
+    tx.commit().await?;
+    Ok(Trained {
+        run_id: parent,
+        report,
+        serving,
+    })
+}
+
+async fn record_model(
+    conn: &mut mmi_store::SqliteConnection,
+    parent: i64,
+    git: Option<&str>,
+    model: &TrainedModel,
+) -> anyhow::Result<i64> {
+    let task = task_key(model.task);
+    let run = start_run(
+        conn,
+        EXPERIMENT,
+        &format!("{} ({})", model.name, model.task.as_str()),
+        Some(parent),
+        git,
+    )
+    .await?;
+    let hashes = log_run(
+        conn,
+        run,
+        &RunLog {
+            params: model.params.clone(),
+            metrics: model.metrics.clone(),
+            tags: vec![
+                ("task".into(), task.into()),
+                ("model".into(), model.name.clone()),
+            ],
+            artifacts: vec![(
+                "model.json".into(),
+                "application/json".into(),
+                model.artifact.clone(),
+            )],
+        },
+    )
+    .await?;
+    let hash = hashes
+        .first()
+        .context("the model artifact was not stored")?;
+    let version = register_version(conn, task, &model.name, run, hash).await?;
+    end_run(conn, run, None).await?;
+    Ok(version)
+}
+
+/// indicatif bars: one for the models, one for the current model's fits.
+pub struct Bars {
+    multi: MultiProgress,
+    overall: ProgressBar,
+    current: Mutex<Option<ProgressBar>>,
+}
+
+impl Bars {
+    pub fn new(models: u64) -> Self {
+        let multi = MultiProgress::new();
+        let overall = multi.add(ProgressBar::new(models));
+        overall.set_style(
+            ProgressStyle::with_template("{msg:<28} [{bar:30}] {pos}/{len} models {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        overall.set_message("training crypto models");
+        Bars {
+            multi,
+            overall,
+            current: Mutex::new(None),
+        }
+    }
+}
+
+impl TrainProgress for Bars {
+    fn begin(&self, model: &str, steps: u64) {
+        let bar = self.multi.add(ProgressBar::new(steps));
+        bar.set_style(
+            ProgressStyle::with_template("  {msg:<26} [{bar:30}] {pos}/{len} fits {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar.set_message(model.to_string());
+        if let Ok(mut c) = self.current.lock() {
+            *c = Some(bar);
+        }
+    }
+
+    fn step(&self) {
+        if let Some(bar) = self.current.lock().ok().and_then(|c| c.clone()) {
+            bar.inc(1);
+        }
+    }
+
+    fn finish(&self, model: &str, summary: &str) {
+        if let Some(bar) = self.current.lock().ok().and_then(|mut c| c.take()) {
+            bar.finish_and_clear();
+        }
+        self.overall.inc(1);
+        // On a terminal above the bars; in a log (no terminal: no bars) as a plain line.
+        let line = format!("  {model:<16} {summary}");
+        if self.multi.is_hidden() {
+            eprintln!("{line}");
+        } else {
+            let _ = self.multi.println(line);
+        }
+    }
+}
