@@ -339,7 +339,7 @@ async fn mlflow_receives_the_run(s: &TestServer, run_id: i64, runs: usize) {
         "report.json + a model.json per child"
     );
 
-    let calls = calls.lock().unwrap();
+    let calls = calls.lock().unwrap().clone();
     let bodies = |path: &str| -> Vec<Value> {
         calls
             .iter()

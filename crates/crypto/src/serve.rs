@@ -23,6 +23,13 @@ pub fn task_key(task: ModelTask) -> &'static str {
     }
 }
 
+/// The task of a registry task name, if it is one of these.
+pub fn task_of(key: &str) -> Option<ModelTask> {
+    [ModelTask::Direction, ModelTask::Return]
+        .into_iter()
+        .find(|t| task_key(*t) == key)
+}
+
 /// Every model name the code can train, in either task.
 pub fn model_names() -> Vec<&'static str> {
     let mut names: Vec<&str> = ClassifierKind::ALL.iter().map(|k| k.name()).collect();

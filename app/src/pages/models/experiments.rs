@@ -1,0 +1,136 @@
+//! `/experiments`: the tracked runs with their params, metrics and artifacts, and the registry.
+
+use leptos::prelude::*;
+use mmi_types::{ModelVersionSummary, RunSummary};
+
+use super::report::no_report;
+
+/// The latest tracked runs and every registered model version.
+#[server(prefix = "/sfn", endpoint = "runs")]
+pub async fn get_runs() -> Result<(Vec<RunSummary>, Vec<ModelVersionSummary>), ServerFnError> {
+    let state = crate::state::use_app_state()?;
+    let internal = |e| crate::state::internal("reading the runs", e);
+    let runs = mmi_store::tracking::list_runs(&state.pool, 200)
+        .await
+        .map_err(internal)?;
+    let versions = mmi_store::tracking::model_versions(&state.pool)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        // Versions of tasks this build does not know (a newer binary's) are not listed.
+        .filter_map(|v| {
+            Some(ModelVersionSummary {
+                task: mmi_crypto::serve::task_of(&v.task)?,
+                name: v.name,
+                version: v.version,
+                run_id: v.run_id,
+                serving: v.serving,
+                created_at: v.created_at,
+            })
+        })
+        .collect();
+    Ok((runs, versions))
+}
+
+#[component]
+pub fn ExperimentsPage() -> impl IntoView {
+    let runs = Resource::new(|| (), |_| get_runs());
+    view! {
+        <section>
+            <h1>"Experiments"</h1>
+            <p class="lead">"Every tracked training run: its parameters, metrics and artifacts, and the registered model versions."</p>
+            <nav class="subnav">
+                <a href="/crypto/models">"Comparison"</a>
+                <a href="/crypto/clusters">"Token clusters"</a>
+                <a href="/experiments" aria-current="page">"Experiments"</a>
+            </nav>
+            <Suspense fallback=|| view! { <p class="loading">"Loading the runs…"</p> }>
+                {move || Suspend::new(async move {
+                    match runs.await {
+                        Ok((runs, _)) if runs.is_empty() => no_report(),
+                        Ok((runs, versions)) => view! { <Runs runs versions /> }.into_any(),
+                        Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// The step-0 metrics worth a column, in order.
+const HEADLINE_METRICS: [&str; 6] = [
+    "holdout_accuracy",
+    "holdout_roc_auc",
+    "holdout_rmse",
+    "holdout_sign_accuracy",
+    "cv_roc_auc",
+    "cv_rmse",
+];
+
+#[component]
+fn Runs(runs: Vec<RunSummary>, versions: Vec<ModelVersionSummary>) -> impl IntoView {
+    let version_rows = versions
+        .into_iter()
+        .map(|v| {
+            view! {
+                <tr data-testid="version-row">
+                    <td>{v.task.as_str()}</td>
+                    <td>{v.name}</td>
+                    <td class="num">{v.version}</td>
+                    <td class="num">{v.run_id}</td>
+                    <td>{if v.serving { view! { <span class="badge good">"serving"</span> }.into_any() } else { "".into_any() }}</td>
+                    <td>{v.created_at}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let run_rows = runs
+        .into_iter()
+        .map(|r| {
+            let metric = |key: &str| r.metrics.iter().find(|(k, _)| k == key).map(|(_, v)| *v);
+            let metrics = HEADLINE_METRICS
+                .iter()
+                .filter_map(|k| metric(k).map(|v| format!("{k} {v:.4}")))
+                .collect::<Vec<_>>()
+                .join(" · ");
+            let params = r
+                .params
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let artifacts = r
+                .artifacts
+                .iter()
+                .map(|a| format!("{} ({} KB, sha256 {}…)", a.name, a.size_bytes / 1024, &a.sha256[..12]))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let status_class = format!("status {}", r.status);
+            view! {
+                <tr data-testid="run-row" class:child=r.parent_id.is_some()>
+                    <td class="num">{r.id}</td>
+                    <td>{r.name}</td>
+                    <td><span class=status_class>{r.status}</span></td>
+                    <td>{r.started_at}</td>
+                    <td>{r.ended_at.unwrap_or_default()}</td>
+                    <td><code>{r.git_commit.map(|c| c.chars().take(8).collect::<String>()).unwrap_or_default()}</code></td>
+                    <td class="params">{params}</td>
+                    <td class="params">{metrics}</td>
+                    <td class="params">{artifacts}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2>"Model registry"</h2>
+        <table class="data" data-testid="versions-table">
+            <thead><tr><th>"Task"</th><th>"Model"</th><th class="num">"Version"</th><th class="num">"Run"</th><th>"Serving"</th><th>"Registered"</th></tr></thead>
+            <tbody>{version_rows}</tbody>
+        </table>
+        <h2>"Runs"</h2>
+        <table class="data runs" data-testid="runs-table">
+            <thead><tr><th class="num">"Run"</th><th>"Name"</th><th>"Status"</th><th>"Started"</th><th>"Ended"</th><th>"Commit"</th><th>"Params"</th><th>"Metrics"</th><th>"Artifacts"</th></tr></thead>
+            <tbody>{run_rows}</tbody>
+        </table>
+    }
+}
