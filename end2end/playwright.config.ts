@@ -50,7 +50,7 @@ const pricesOnly = path.join(dbDir, 'prices-only');
 const prepareModels = [
   `mkdir -p '${pricesOnly}/crypto'`,
   `ln -sfn '${path.join(dataDir, 'crypto/prices')}' '${pricesOnly}/crypto/prices'`,
-  `'${bin}' import`,
+  `'${bin}' import > /dev/null`,
   `'${bin}' train crypto --quick`,
 ].join(' && ');
 

@@ -1,4 +1,5 @@
-// Screenshots of the dashboard for the README: `node scripts/screenshots.mjs http://127.0.0.1:3000`.
+// Screenshots of the dashboard for the README: `node scripts/screenshots.mjs http://127.0.0.1:3000 [name...]`
+// (every page, or only the named ones). The model pages need a database with a training run.
 import { chromium } from '@playwright/test';
 
 const base = process.argv[2] ?? 'http://127.0.0.1:3000';
@@ -13,8 +14,12 @@ const shots = [
   ['/crypto', 'crypto', { charts: true, fullPage: true }],
   ['/crypto/BTC', 'token', { charts: true, fullPage: true }],
   ['/nutrition', 'nutrition', {}],
+  ['/crypto/models', 'models', { charts: true, fullPage: true }],
+  ['/crypto/clusters', 'clusters', { charts: true }],
+  ['/experiments', 'experiments', {}],
 ];
-for (const [path, name, opts] of shots) {
+const only = process.argv.slice(3);
+for (const [path, name, opts] of shots.filter(([, n]) => only.length === 0 || only.includes(n))) {
   await page.goto(base + path);
   await page.waitForSelector('body[data-hydrated="true"]');
   if (opts.click) await page.getByTestId(opts.click).click();

@@ -79,7 +79,7 @@ test('the experiments page lists the run, its children and the registry', async 
   await expect(page.getByTestId('runs-table')).toContainText('holdout_accuracy');
   await expect(page.getByTestId('runs-table')).toContainText('model.json');
   await expect(page.getByTestId('version-row')).toHaveCount(CLASSIFIERS.length + REGRESSORS.length);
-  await expect(page.getByTestId('versions-table').getByText('serving')).toHaveCount(2);
+  await expect(page.getByTestId('versions-table').getByText('serving', { exact: true })).toHaveCount(2);
 });
 
 test('the token page predicts the next day and switches models', async ({ page }) => {
