@@ -4,6 +4,7 @@
 # `POST /api/predict` on a server over that database (first call: loads the weights; then warm
 # calls): the figures in docs/benchmarks.md.
 # Usage: DATA_DIR=../shared/data bench/train.sh [path/to/server]   (default: the release build)
+# BENCH_DB=path/to/file.db keeps the trained database (for screenshots); it must not exist yet.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="$(realpath "${1:-${CARGO_TARGET_DIR:-target}/release/server}")"
@@ -13,7 +14,9 @@ work="$(mktemp -d)"
 trap 'kill "${server_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 mkdir -p "$work/data/crypto"
 ln -s "$data/crypto/prices" "$work/data/crypto/prices"
-export DATABASE_URL="sqlite://$work/bench.db" RUST_LOG=warn
+db="${BENCH_DB:-$work/bench.db}"
+[ ! -e "$db" ] || { echo "$db exists already" >&2; exit 1; }
+export DATABASE_URL="sqlite://$db" RUST_LOG=warn
 "$bin" import --data-dir "$work/data" > /dev/null
 
 train() {

@@ -92,6 +92,16 @@ impl Mlflow {
         Ok(Mlflow { http, base })
     }
 
+    /// `path` under the server's REST API root (`api/2.0/`).
+    fn url(&self, path: &str) -> Result<Url, MlflowError> {
+        self.base
+            .join(&format!("api/2.0/{path}"))
+            .map_err(|e| MlflowError::BadUri {
+                uri: self.base.to_string(),
+                reason: e.to_string(),
+            })
+    }
+
     async fn call<T: DeserializeOwned>(
         &self,
         method: Method,
@@ -103,13 +113,7 @@ impl Mlflow {
             endpoint: endpoint.to_string(),
             source,
         };
-        let mut url = self
-            .base
-            .join(&format!("api/2.0/mlflow/{endpoint}"))
-            .map_err(|e| MlflowError::BadUri {
-                uri: self.base.to_string(),
-                reason: e.to_string(),
-            })?;
+        let mut url = self.url(&format!("mlflow/{endpoint}"))?;
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(query);
         }
@@ -341,13 +345,7 @@ impl Mlflow {
                 .ok_or_else(|| {
                     mmi_store::StoreError::Corrupt(format!("artifact {} is missing", a.sha256))
                 })?;
-            let url = self
-                .base
-                .join(&format!("api/2.0/{endpoint}"))
-                .map_err(|e| MlflowError::BadUri {
-                    uri: self.base.to_string(),
-                    reason: e.to_string(),
-                })?;
+            let url = self.url(&endpoint)?;
             let response = self
                 .http
                 .put(url)

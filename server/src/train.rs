@@ -11,7 +11,9 @@ use mmi_crypto::serve::task_key;
 use mmi_crypto::train::{
     train_all, TrainConfig, TrainProgress, TrainedModel, EXPERIMENT, PARENT_RUN, REPORT_ARTIFACT,
 };
-use mmi_store::tracking::{end_run, log_run, register_version, set_serving, start_run, RunLog};
+use mmi_store::tracking::{
+    end_run, log_run, now, register_version, set_serving, start_run, RunLog,
+};
 use mmi_store::SqlitePool;
 use mmi_types::{ModelReport, ModelTask};
 
@@ -141,7 +143,15 @@ pub async fn train_crypto(
     let git = git_commit();
     let parent = {
         let mut conn = pool.acquire().await?;
-        start_run(&mut conn, EXPERIMENT, PARENT_RUN, None, git.as_deref()).await?
+        start_run(
+            &mut conn,
+            EXPERIMENT,
+            PARENT_RUN,
+            None,
+            git.as_deref(),
+            &now(),
+        )
+        .await?
     };
     let job_config = config.clone();
     let outcome = tokio::task::spawn_blocking(move || {
@@ -160,7 +170,7 @@ pub async fn train_crypto(
         Ok(o) => o,
         Err(e) => {
             let mut conn = pool.acquire().await?;
-            end_run(&mut conn, parent, Some(&format!("{e:#}"))).await?;
+            end_run(&mut conn, parent, Some(&format!("{e:#}")), &now()).await?;
             return Err(e);
         }
     };
@@ -217,7 +227,7 @@ pub async fn train_crypto(
         },
     )
     .await?;
-    end_run(&mut tx, parent, None).await?;
+    end_run(&mut tx, parent, None, &now()).await?;
     tx.commit().await?;
     Ok(Trained {
         run_id: parent,
@@ -239,6 +249,7 @@ async fn record_model(
         &format!("{} ({})", model.name, model.task.as_str()),
         Some(parent),
         git,
+        &model.started_at,
     )
     .await?;
     let hashes = log_run(
@@ -263,7 +274,7 @@ async fn record_model(
         .first()
         .context("the model artifact was not stored")?;
     let version = register_version(conn, task, &model.name, run, hash).await?;
-    end_run(conn, run, None).await?;
+    end_run(conn, run, None, &model.ended_at).await?;
     Ok(version)
 }
 

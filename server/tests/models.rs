@@ -36,6 +36,24 @@ fn small_config() -> TrainConfig {
     }
 }
 
+/// A server function's answer to a form body.
+async fn server_fn<T: serde::de::DeserializeOwned>(
+    s: &TestServer,
+    endpoint: &str,
+    form: &'static str,
+) -> T {
+    reqwest::Client::new()
+        .post(format!("{}/sfn/{endpoint}", s.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 async fn predict(s: &TestServer, body: Value) -> reqwest::Response {
     reqwest::Client::new()
         .post(format!("{}/api/predict", s.base))
@@ -81,6 +99,16 @@ async fn training_records_a_run_that_predict_serves_and_mlflow_receives() {
     for (child, metrics) in &tree[1..] {
         assert_eq!(child.status, "finished", "{}", child.name);
         assert_eq!(child.parent_id, Some(trained.run_id));
+        // The model's own training interval, inside the parent's.
+        let ended = child.ended_at.clone().unwrap();
+        assert!(
+            child.started_at < ended,
+            "{}: {} to {ended}",
+            child.name,
+            child.started_at
+        );
+        assert!(parent.started_at < child.started_at);
+        assert!(ended <= parent.ended_at.clone().unwrap());
         let keys: Vec<&str> = metrics.iter().map(|(k, _, _)| k.as_str()).collect();
         let expected: &[&str] = if child.name.contains("direction") {
             &[
@@ -139,15 +167,7 @@ async fn training_records_a_run_that_predict_serves_and_mlflow_receives() {
     assert_eq!(list_runs(&s.state.pool, 100).await.unwrap().len(), 4);
 
     // The comparison page's server function reads the same run's report.
-    let report: Option<ModelReport> = reqwest::Client::new()
-        .post(format!("{}/sfn/model_report", s.base))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let report: Option<ModelReport> = server_fn(&s, "model_report", "").await;
     let report = report.unwrap();
     assert_eq!(report.run_id, Some(trained.run_id));
     assert!(report
@@ -204,16 +224,7 @@ async fn training_records_a_run_that_predict_serves_and_mlflow_receives() {
     assert!(loaded <= 3, "{loaded} versions in memory for 3 registered");
 
     // The token page's server function gives the same prediction.
-    let via_server_fn: Prediction = reqwest::Client::new()
-        .post(format!("{}/sfn/predict", s.base))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("symbol=BTC")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let via_server_fn: Prediction = server_fn(&s, "predict", "symbol=BTC").await;
     assert_eq!(via_server_fn, p);
 
     // Error paths, each in the API's error shape and naming the problem.

@@ -123,15 +123,18 @@ fn time_axis(days: &[String]) -> Axis {
         .boundary_gap(false)
 }
 
+/// The title every chart of the app carries: top left, 14 px.
+pub(super) fn chart_title(text: &str) -> Title {
+    Title::new()
+        .text(text)
+        .left(8)
+        .top(4)
+        .text_style(charming::element::TextStyle::new().font_size(14))
+}
+
 fn base(title: &str) -> Chart {
     Chart::new()
-        .title(
-            Title::new()
-                .text(title)
-                .left(8)
-                .top(4)
-                .text_style(charming::element::TextStyle::new().font_size(14)),
-        )
+        .title(chart_title(title))
         .tooltip(Tooltip::new().trigger(Trigger::Axis))
         .grid(Grid::new().left(64).right(24).top(40).bottom(56))
         .data_zoom(DataZoom::new().type_(DataZoomType::Inside))

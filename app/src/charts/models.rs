@@ -1,7 +1,7 @@
 //! The model pages' charts: ROC and precision–recall curves, learning curves, importance bars,
 //! predicted against actual closes, and the token clusters (projection, silhouette, dendrogram).
 
-use charming::component::{Axis, Grid, Legend, LegendType, Title};
+use charming::component::{Axis, Grid, Legend, LegendType};
 use charming::datatype::DataPoint;
 use charming::element::{
     AxisLabel, AxisType, ItemStyle, Label, LabelPosition, LineStyle, LineStyleType, NameLocation,
@@ -10,6 +10,8 @@ use charming::element::{
 use charming::series::{Bar, Line, Scatter};
 use charming::Chart;
 use mmi_types::{ClosePath, ClusterReport, ModelResult};
+
+use super::crypto::chart_title;
 
 /// Colours by position, colour-blind safe (Okabe–Ito).
 pub const PALETTE: [&str; 8] = [
@@ -22,13 +24,7 @@ fn r4(v: f64) -> f64 {
 
 fn titled(title: &str, top: i64) -> Chart {
     Chart::new()
-        .title(
-            Title::new()
-                .text(title)
-                .left(8)
-                .top(4)
-                .text_style(charming::element::TextStyle::new().font_size(14)),
-        )
+        .title(chart_title(title))
         .legend(
             Legend::new()
                 .type_(LegendType::Scroll)
@@ -155,16 +151,10 @@ pub fn importance_chart(m: &ModelResult, score: &str, top: usize) -> Chart {
         .map(|r| (r.permutation_mean * 1e6).round() / 1e6)
         .collect();
     Chart::new()
-        .title(
-            Title::new()
-                .text(format!(
-                    "{}: permutation importance (drop of {score})",
-                    m.name
-                ))
-                .left(8)
-                .top(4)
-                .text_style(charming::element::TextStyle::new().font_size(14)),
-        )
+        .title(chart_title(&format!(
+            "{}: permutation importance (drop of {score})",
+            m.name
+        )))
         .tooltip(Tooltip::new().trigger(Trigger::Axis))
         .grid(Grid::new().left(150).right(24).top(36).bottom(32))
         .x_axis(Axis::new().type_(AxisType::Value))
@@ -272,13 +262,7 @@ pub fn silhouette_chart(c: &ClusterReport) -> Chart {
         })
         .collect();
     Chart::new()
-        .title(
-            Title::new()
-                .text("k-means: mean silhouette by k")
-                .left(8)
-                .top(4)
-                .text_style(charming::element::TextStyle::new().font_size(14)),
-        )
+        .title(chart_title("k-means: mean silhouette by k"))
         .tooltip(Tooltip::new().trigger(Trigger::Axis))
         .grid(Grid::new().left(56).right(24).top(40).bottom(32))
         .x_axis(Axis::new().type_(AxisType::Category).data(ks))
@@ -326,13 +310,9 @@ pub fn dendrogram_chart(c: &ClusterReport) -> Chart {
     let (order, nodes) = dendrogram_layout(c);
     let labels: Vec<String> = order.iter().map(|&i| c.symbols[i].clone()).collect();
     let mut chart = Chart::new()
-        .title(
-            Title::new()
-                .text("Agglomerative clustering (Ward) of return profiles")
-                .left(8)
-                .top(4)
-                .text_style(charming::element::TextStyle::new().font_size(14)),
-        )
+        .title(chart_title(
+            "Agglomerative clustering (Ward) of return profiles",
+        ))
         .grid(Grid::new().left(56).right(24).top(40).bottom(64))
         .x_axis(
             Axis::new()

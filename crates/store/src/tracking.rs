@@ -10,7 +10,8 @@ use sqlx::{Row, SqliteConnection, SqlitePool};
 
 use crate::StoreError;
 
-fn now() -> String {
+/// Now, as runs record times: RFC 3339, UTC, milliseconds.
+pub fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
@@ -38,13 +39,15 @@ async fn experiment_id(conn: &mut SqliteConnection, name: &str) -> Result<i64, S
     )
 }
 
-/// Starts a run (status `running`) and returns its id.
+/// Starts a run (status `running`) at `started_at` (RFC 3339; [`now`] for a run starting now)
+/// and returns its id.
 pub async fn start_run(
     conn: &mut SqliteConnection,
     experiment: &str,
     name: &str,
     parent_id: Option<i64>,
     git_commit: Option<&str>,
+    started_at: &str,
 ) -> Result<i64, StoreError> {
     let experiment_id = experiment_id(conn, experiment).await?;
     let id = sqlx::query(
@@ -54,7 +57,7 @@ pub async fn start_run(
     .bind(experiment_id)
     .bind(parent_id)
     .bind(name)
-    .bind(now())
+    .bind(started_at)
     .bind(git_commit)
     .execute(&mut *conn)
     .await?
@@ -132,11 +135,12 @@ pub async fn log_run(
     Ok(hashes)
 }
 
-/// Ends a run: `finished`, or `failed` with the error.
+/// Ends a run at `ended_at`: `finished`, or `failed` with the error.
 pub async fn end_run(
     conn: &mut SqliteConnection,
     run_id: i64,
     error: Option<&str>,
+    ended_at: &str,
 ) -> Result<(), StoreError> {
     sqlx::query("UPDATE runs SET status = ?2, ended_at = ?3, error = ?4 WHERE id = ?1")
         .bind(run_id)
@@ -145,7 +149,7 @@ pub async fn end_run(
         } else {
             "finished"
         })
-        .bind(now())
+        .bind(ended_at)
         .bind(error)
         .execute(&mut *conn)
         .await?;
@@ -464,12 +468,19 @@ mod tests {
     async fn a_run_records_params_stepped_metrics_tags_and_hashed_artifacts() {
         let (_dir, pool) = pool().await;
         let mut conn = pool.acquire().await.unwrap();
-        let parent = start_run(&mut conn, "exp", "train", None, Some("abc"))
+        let parent = start_run(&mut conn, "exp", "train", None, Some("abc"), &now())
             .await
             .unwrap();
-        let child = start_run(&mut conn, "exp", "ridge", Some(parent), None)
-            .await
-            .unwrap();
+        let child = start_run(
+            &mut conn,
+            "exp",
+            "ridge",
+            Some(parent),
+            None,
+            "2021-07-05T10:00:00.000Z",
+        )
+        .await
+        .unwrap();
         let hashes = log_run(&mut conn, child, &log(b"weights")).await.unwrap();
         assert_eq!(hashes.len(), 1);
         // The SHA-256 of "weights", from Python's hashlib.
@@ -477,8 +488,12 @@ mod tests {
             hashes[0],
             "9a129038d9a00aed0cf6a7ea059ca50a813449061ab87848cf1a13eafdf33b2c"
         );
-        end_run(&mut conn, child, None).await.unwrap();
-        end_run(&mut conn, parent, Some("boom")).await.unwrap();
+        end_run(&mut conn, child, None, "2021-07-05T10:00:02.500Z")
+            .await
+            .unwrap();
+        end_run(&mut conn, parent, Some("boom"), &now())
+            .await
+            .unwrap();
         drop(conn);
 
         let tree = run_tree(&pool, parent).await.unwrap();
@@ -490,6 +505,10 @@ mod tests {
         );
         let (c, metrics) = &tree[1];
         assert_eq!(c.parent_id, Some(parent));
+        assert_eq!(
+            (c.started_at.as_str(), c.ended_at.as_deref()),
+            ("2021-07-05T10:00:00.000Z", Some("2021-07-05T10:00:02.500Z"))
+        );
         assert_eq!(c.status, "finished");
         assert_eq!(c.params, vec![("alpha".to_string(), "0.1".to_string())]);
         // Every step is kept; the NaN metric is absent rather than stored.
@@ -510,7 +529,9 @@ mod tests {
     async fn versions_count_up_and_one_serves_per_task() {
         let (_dir, pool) = pool().await;
         let mut conn = pool.acquire().await.unwrap();
-        let run = start_run(&mut conn, "exp", "m", None, None).await.unwrap();
+        let run = start_run(&mut conn, "exp", "m", None, None, &now())
+            .await
+            .unwrap();
         let h1 = log_run(&mut conn, run, &log(b"one"))
             .await
             .unwrap()
@@ -556,7 +577,9 @@ mod tests {
     async fn an_artifact_that_no_longer_matches_its_hash_is_refused() {
         let (_dir, pool) = pool().await;
         let mut conn = pool.acquire().await.unwrap();
-        let run = start_run(&mut conn, "exp", "m", None, None).await.unwrap();
+        let run = start_run(&mut conn, "exp", "m", None, None, &now())
+            .await
+            .unwrap();
         let hash = log_run(&mut conn, run, &log(b"weights"))
             .await
             .unwrap()

@@ -185,6 +185,14 @@ pub struct TrainedModel {
     pub cv_score: f64,
     /// The JSON of its [`ServedModel`].
     pub artifact: Vec<u8>,
+    /// When its training started and ended (RFC 3339, UTC): the times of its tracked run.
+    pub started_at: String,
+    pub ended_at: String,
+}
+
+/// Now, as tracked runs record times.
+fn utc_now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 pub struct TrainOutcome {

@@ -248,6 +248,7 @@ pub fn train(
     config: &TrainConfig,
     progress: &dyn TrainProgress,
 ) -> Result<(ModelResult, TrainedModel), CryptoError> {
+    let started_at = super::utc_now();
     let candidates = grid(kind, config);
     let last_fold = panel
         .folds
@@ -395,6 +396,8 @@ pub fn train(
         metrics: metrics_rows,
         cv_score: best.mean,
         artifact,
+        started_at,
+        ended_at: super::utc_now(),
     };
     Ok((out, trained))
 }
