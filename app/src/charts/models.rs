@@ -141,30 +141,48 @@ pub fn learning_chart(models: &[&ModelResult], metric: &str) -> Chart {
 }
 
 /// The model's permutation importance (mean drop of its score when a feature is shuffled), top
-/// `top` features.
+/// `top` features, and beside it the model's own importance where it has one (|coefficient| of a
+/// linear model, impurity decrease of trees) on its own axis at the top: the two scales differ.
 pub fn importance_chart(m: &ModelResult, score: &str, top: usize) -> Chart {
-    let rows: Vec<_> = m.importance.iter().take(top).collect();
-    let names: Vec<String> = rows.iter().rev().map(|r| r.feature.clone()).collect();
-    let values: Vec<f64> = rows
-        .iter()
-        .rev()
-        .map(|r| (r.permutation_mean * 1e6).round() / 1e6)
-        .collect();
-    Chart::new()
+    let rows: Vec<_> = m.importance.iter().take(top).rev().collect();
+    let names: Vec<String> = rows.iter().map(|r| r.feature.clone()).collect();
+    let round = |v: f64| (v * 1e6).round() / 1e6;
+    let values: Vec<f64> = rows.iter().map(|r| round(r.permutation_mean)).collect();
+    let own: Option<Vec<f64>> = rows.iter().map(|r| r.own.map(round)).collect();
+    let mut chart = Chart::new()
         .title(chart_title(&format!(
             "{}: permutation importance (drop of {score})",
             m.name
         )))
         .tooltip(Tooltip::new().trigger(Trigger::Axis))
-        .grid(Grid::new().left(150).right(24).top(36).bottom(32))
-        .x_axis(Axis::new().type_(AxisType::Value))
+        .legend(Legend::new().top(4).right(8))
+        .grid(Grid::new().left(150).right(24).top(56).bottom(32))
+        .x_axis(Axis::new().type_(AxisType::Value).name("drop of the score"))
         .y_axis(Axis::new().type_(AxisType::Category).data(names))
         .series(
             Bar::new()
-                .name("mean drop")
+                .name("permutation (mean drop)")
                 .item_style(ItemStyle::new().color("#0072B2"))
                 .data(values),
-        )
+        );
+    if let Some(own) = own.filter(|o| !o.is_empty()) {
+        chart = chart
+            .x_axis(
+                Axis::new()
+                    .type_(AxisType::Value)
+                    .position("top")
+                    .name("model's own")
+                    .split_line(charming::element::SplitLine::new().show(false)),
+            )
+            .series(
+                Bar::new()
+                    .name("model's own")
+                    .x_axis_index(1)
+                    .item_style(ItemStyle::new().color("#E69F00"))
+                    .data(own),
+            );
+    }
+    chart
 }
 
 /// A token's next-day closes on the hold-out: actual, the model, and tomorrow = today.
@@ -401,5 +419,67 @@ mod tests {
             json.contains("[1.0,0.0],[1.0,1.0],[2.0,1.0],[2.0,0.0]"),
             "{json}"
         );
+    }
+
+    fn model_with(own: Option<f64>) -> ModelResult {
+        let feature = |name: &str, drop: f64| mmi_types::FeatureImportance {
+            feature: name.into(),
+            permutation_mean: drop,
+            permutation_std: 0.0,
+            own,
+        };
+        ModelResult {
+            name: "m".into(),
+            task: mmi_types::ModelTask::Direction,
+            baseline: false,
+            params: vec![],
+            cv_mean: None,
+            cv_std: None,
+            grid: vec![],
+            direction: None,
+            returns: None,
+            versus_baseline: None,
+            per_token: vec![],
+            roc: vec![],
+            pr: vec![],
+            learning_curve: vec![],
+            importance: vec![
+                feature("ret_1", 0.02),
+                feature("rsi_14", 0.01),
+                feature("vol_7", 0.0),
+            ],
+            close_paths: vec![],
+            fit_seconds: 0.0,
+            version: None,
+        }
+    }
+
+    #[test]
+    fn importance_shows_the_models_own_on_a_second_axis_only_when_it_has_one() {
+        let json: serde_json::Value = serde_json::from_str(&crate::charts::to_json(
+            &importance_chart(&model_with(Some(0.5)), "ROC-AUC", 2),
+        ))
+        .unwrap();
+        // charming writes one axis as an object, several as an array.
+        let axis = |v: &serde_json::Value, i: usize| match v.as_array() {
+            Some(axes) => axes.get(i).cloned(),
+            None => (i == 0).then(|| v.clone()),
+        };
+        // The top 2 features, the largest drawn last (at the top of a category axis).
+        assert_eq!(
+            axis(&json["yAxis"], 0).unwrap()["data"],
+            serde_json::json!(["rsi_14", "ret_1"])
+        );
+        assert_eq!(json["series"].as_array().unwrap().len(), 2);
+        assert_eq!(json["series"][0]["data"], serde_json::json!([0.01, 0.02]));
+        assert_eq!(json["series"][1]["xAxisIndex"], 1.0);
+        assert_eq!(axis(&json["xAxis"], 1).unwrap()["position"], "top");
+
+        let without: serde_json::Value = serde_json::from_str(&crate::charts::to_json(
+            &importance_chart(&model_with(None), "ROC-AUC", 2),
+        ))
+        .unwrap();
+        assert_eq!(without["series"].as_array().unwrap().len(), 1);
+        assert!(axis(&without["xAxis"], 1).is_none());
     }
 }

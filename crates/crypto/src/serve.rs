@@ -110,41 +110,34 @@ impl Predictor {
         Ok(model)
     }
 
-    /// The versions to use: the named model's where it has one, the serving version otherwise.
+    /// The versions to use, direction then return: the named model's latest version in each task
+    /// where it has one, the task's serving version otherwise.
     async fn versions(
         pool: &SqlitePool,
         model: Option<&str>,
     ) -> Result<(ModelVersion, ModelVersion), PredictError> {
-        let mut chosen = Vec::new();
-        for task in [ModelTask::Direction, ModelTask::Return] {
-            let named = match model {
-                Some(name) => latest_version(pool, task_key(task), name).await?,
-                None => None,
-            };
-            chosen.push(match named {
-                Some(v) => (v, true),
-                None => (
-                    serving_version(pool, task_key(task))
-                        .await?
-                        .ok_or_else(|| {
-                            PredictError::NotTrained(format!("for the {} task", task.as_str()))
-                        })?,
-                    false,
-                ),
-            });
-        }
-        let (ret, ret_named) = chosen
-            .pop()
-            .ok_or(PredictError::NotTrained(String::new()))?;
-        let (dir, dir_named) = chosen
-            .pop()
-            .ok_or(PredictError::NotTrained(String::new()))?;
+        let (mut direction, mut ret) = (None, None);
         if let Some(name) = model {
-            if !dir_named && !ret_named {
+            direction = latest_version(pool, task_key(ModelTask::Direction), name).await?;
+            ret = latest_version(pool, task_key(ModelTask::Return), name).await?;
+            if direction.is_none() && ret.is_none() {
                 return Err(PredictError::NotTrained(format!("named {name:?}")));
             }
         }
-        Ok((dir, ret))
+        let serving = |task: ModelTask| async move {
+            serving_version(pool, task_key(task))
+                .await?
+                .ok_or_else(|| PredictError::NotTrained(format!("for the {} task", task.as_str())))
+        };
+        let direction = match direction {
+            Some(v) => v,
+            None => serving(ModelTask::Direction).await?,
+        };
+        let ret = match ret {
+            Some(v) => v,
+            None => serving(ModelTask::Return).await?,
+        };
+        Ok((direction, ret))
     }
 
     /// Predicts the next day of `symbol` (case-insensitive) with `model` (a registered name) or
