@@ -34,7 +34,7 @@ BROWSER_CRATES := -p mmi-types -p mmi-signals -p frontend
 # What the browser bundle must never link (see ARCHITECTURE.md, "Invariants").
 SERVER_ONLY := tokio|mio|sqlx|sqlx-core|libsqlite3-sys|polars|polars-core|linfa|candle-core|reqwest|mmi-store|mmi-ingest|mmi-crypto
 
-.PHONY: help run test tools npm chromium build release import fmt-check clippy unit wasm-check \
+.PHONY: help run test tools npm chromium build release import train fmt-check clippy unit wasm-check \
         bundle-check e2e bench container-check clean
 
 help: ## list the targets
@@ -74,6 +74,9 @@ release: ## release build (server opt-level 3 + thin LTO; bundle opt-level z + w
 import: ## import DATA_DIR into DATABASE_URL (or the live APIs with ARGS=--live)
 	cargo build -p server
 	$(TARGET_DIR)/debug/server import $(ARGS)
+
+train: tools npm release ## train the crypto models into DATABASE_URL with the release build (ARGS=--quick: a small run)
+	$(TARGET_DIR)/release/server train crypto $(ARGS)
 
 fmt-check:
 	cargo fmt --all -- --check
