@@ -17,6 +17,8 @@ pub enum CryptoError {
     #[error("model: {0}")]
     Model(String),
     #[error(transparent)]
+    Learn(#[from] mmi_learn::LearnError),
+    #[error(transparent)]
     Store(#[from] mmi_store::StoreError),
     #[error("data frame: {0}")]
     Frame(#[from] PolarsError),

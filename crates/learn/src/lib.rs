@@ -10,7 +10,9 @@
 //! - [`baseline`]: the naive forecasts every model is shown beside (persistence, always-up,
 //!   majority class) and the verdict whether a model beats one;
 //! - [`grid`]: grid search over hyperparameters on walk-forward folds;
-//! - [`importance`]: permutation importance for any fitted model.
+//! - [`importance`]: permutation importance for any fitted model;
+//! - [`models`]: the classical classifiers and regressors (linfa, smartcore) behind one
+//!   params → fit → predict shape, shared by the crypto and nutrition models.
 //!
 //! Every random choice takes a seed.
 
@@ -19,6 +21,7 @@ pub mod ci;
 pub mod grid;
 pub mod importance;
 pub mod metrics;
+pub mod models;
 pub mod split;
 
 /// Why an evaluation could not be computed.
@@ -30,4 +33,7 @@ pub enum LearnError {
     Empty,
     #[error("{0}")]
     InvalidSplit(String),
+    /// A model could not be fitted or applied.
+    #[error("model: {0}")]
+    Model(String),
 }

@@ -4,6 +4,7 @@
 //! Server-only: nothing here compiles for the browser.
 
 mod error;
+mod foods;
 mod pool;
 mod prices;
 mod queries;
@@ -11,6 +12,7 @@ pub mod tracking;
 mod upsert;
 
 pub use error::StoreError;
+pub use foods::{foods, FoodRow, PortionRow};
 pub use pool::{migrate, open};
 pub use prices::{daily_prices, PriceRow};
 pub use queries::{

@@ -1,15 +1,13 @@
-//! The classical models of the next day: direction classifiers and return regressors (linfa, and
-//! smartcore's regression forest), on features standardised with the training rows' statistics
+//! The classical models of the next day (direction classifiers and return regressors from
+//! `mmi_learn::models`), on features standardised with the training rows' statistics
 //! only; and the clustering of tokens.
 
-mod classify;
 mod cluster;
-mod regress;
 
-pub use classify::{fit_classifier, ClassifierKind, ClassifierParams, FittedClassifier, Forest};
 pub use cluster::{cluster_tokens, ClusterParams};
-pub use regress::{
-    fit_regressor, FittedRegressor, ForestRegressor, RegressorKind, RegressorParams,
+pub use mmi_learn::models::{
+    fit_classifier, fit_regressor, ClassifierKind, ClassifierParams, FittedClassifier, Forest,
+    FittedRegressor, ForestRegressor, RegressorKind, RegressorParams,
 };
 
 use mmi_signals::transform::{StandardScaler, Transform};

@@ -6,11 +6,11 @@ use linfa_logistic::{FittedLogisticRegression, LogisticRegression};
 use linfa_svm::Svm;
 use linfa_trees::DecisionTree;
 use ndarray::{Array1, Array2, Axis, Slice};
-use rand::{Rng, SeedableRng};
+use rand08::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256Plus;
 use serde::{Deserialize, Serialize};
 
-use crate::CryptoError;
+use crate::LearnError;
 
 /// Which classifier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -128,10 +128,10 @@ pub fn fit_classifier(
     p: &ClassifierParams,
     x: Array2<f64>,
     y: Array1<bool>,
-) -> Result<FittedClassifier, CryptoError> {
-    let err = |e: &dyn std::fmt::Display| CryptoError::Model(e.to_string());
+) -> Result<FittedClassifier, LearnError> {
+    let err = |e: &dyn std::fmt::Display| LearnError::Model(e.to_string());
     if x.nrows() == 0 || y.iter().all(|u| *u) || y.iter().all(|u| !*u) {
-        return Err(CryptoError::Model(
+        return Err(LearnError::Model(
             "the training rows need both up and down days".into(),
         ));
     }
@@ -189,7 +189,7 @@ fn fit_forest(
     p: &ClassifierParams,
     x: &Array2<f64>,
     y: &Array1<bool>,
-) -> Result<Forest, CryptoError> {
+) -> Result<Forest, LearnError> {
     let mut rng = Xoshiro256Plus::seed_from_u64(p.seed);
     let (n_rows, n_features) = x.dim();
     let n_sub = ((n_features as f64 * p.feature_proportion).ceil() as usize).clamp(1, n_features);
@@ -215,7 +215,7 @@ fn fit_forest(
         );
         let tree = params
             .fit(&data)
-            .map_err(|e| CryptoError::Model(e.to_string()))?;
+            .map_err(|e| LearnError::Model(e.to_string()))?;
         forest.trees.push(tree);
         forest.features.push(columns);
     }

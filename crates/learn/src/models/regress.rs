@@ -12,7 +12,7 @@ use smartcore::ensemble::random_forest_regressor::{
 };
 use smartcore::linalg::basic::matrix::DenseMatrix;
 
-use crate::CryptoError;
+use crate::LearnError;
 
 /// Which regressor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -101,20 +101,20 @@ pub enum FittedRegressor {
     RandomForest(ForestRegressor),
 }
 
-fn dense(x: &Array2<f64>) -> Result<DenseMatrix<f64>, CryptoError> {
+fn dense(x: &Array2<f64>) -> Result<DenseMatrix<f64>, LearnError> {
     let values: Vec<f64> = x.iter().copied().collect(); // row-major (standard layout)
     DenseMatrix::new(x.nrows(), x.ncols(), values, false)
-        .map_err(|e| CryptoError::Model(e.to_string()))
+        .map_err(|e| LearnError::Model(e.to_string()))
 }
 
 pub fn fit_regressor(
     p: &RegressorParams,
     x: Array2<f64>,
     y: Array1<f64>,
-) -> Result<FittedRegressor, CryptoError> {
-    let err = |e: &dyn std::fmt::Display| CryptoError::Model(e.to_string());
+) -> Result<FittedRegressor, LearnError> {
+    let err = |e: &dyn std::fmt::Display| LearnError::Model(e.to_string());
     if x.nrows() == 0 {
-        return Err(CryptoError::Model("no training rows".into()));
+        return Err(LearnError::Model("no training rows".into()));
     }
     Ok(match p.kind {
         RegressorKind::Linear => FittedRegressor::Linear(
@@ -156,13 +156,13 @@ pub fn fit_regressor(
 }
 
 impl FittedRegressor {
-    pub fn predict_return(&self, x: &Array2<f64>) -> Result<Vec<f64>, CryptoError> {
+    pub fn predict_return(&self, x: &Array2<f64>) -> Result<Vec<f64>, LearnError> {
         Ok(match self {
             FittedRegressor::Linear(m) => m.predict(x).to_vec(),
             FittedRegressor::ElasticNet(m) => m.predict(x).to_vec(),
             FittedRegressor::RandomForest(m) => m
                 .predict(&dense(x)?)
-                .map_err(|e| CryptoError::Model(e.to_string()))?,
+                .map_err(|e| LearnError::Model(e.to_string()))?,
         })
     }
 

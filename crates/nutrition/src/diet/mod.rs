@@ -1,0 +1,7 @@
+//! Diet labels: the rules that make the ground truth ([`rules`]) and the models that learn the
+//! labels from nutrient values alone ([`models`]).
+
+pub mod models;
+pub mod rules;
+
+pub use rules::{label_food, DietLabel, Labels, DIET_LABELS};
