@@ -14,6 +14,7 @@ pub mod diet;
 pub mod eda;
 pub mod features;
 pub mod food;
+pub mod neural;
 pub mod nutrient;
 
 pub use food::{load_foods, Food, Portion};

@@ -1,4 +1,5 @@
-//! Quality of a clustering without ground truth.
+//! Quality of a clustering: without ground truth (silhouette) and against a reference labelling
+//! (adjusted Rand index).
 
 /// Mean silhouette (Rousseeuw 1987) of `points` (Euclidean) under `labels`: for each point,
 /// `(b − a) / max(a, b)` with `a` its mean distance to the rest of its cluster and `b` the smallest
@@ -52,6 +53,32 @@ pub fn silhouette(points: &[Vec<f64>], labels: &[usize]) -> Option<f64> {
     Some(total / n as f64)
 }
 
+/// Adjusted Rand index (Hubert & Arabie 1985) of two labellings of the same items: 1 for
+/// identical partitions, about 0 for independent ones. `None` for mismatched or empty inputs.
+pub fn adjusted_rand_index(a: &[usize], b: &[usize]) -> Option<f64> {
+    if a.len() != b.len() || a.is_empty() {
+        return None;
+    }
+    let ka = a.iter().max()? + 1;
+    let kb = b.iter().max()? + 1;
+    let mut table = vec![vec![0u64; kb]; ka];
+    for (&x, &y) in a.iter().zip(b) {
+        table[x][y] += 1;
+    }
+    let pairs = |n: u64| (n * n.saturating_sub(1)) as f64 / 2.0;
+    let index: f64 = table.iter().flatten().map(|&n| pairs(n)).sum();
+    let rows: f64 = table.iter().map(|r| pairs(r.iter().sum())).sum();
+    let cols: f64 = (0..kb)
+        .map(|j| pairs(table.iter().map(|r| r[j]).sum()))
+        .sum();
+    let expected = rows * cols / pairs(a.len() as u64);
+    let max = (rows + cols) / 2.0;
+    if (max - expected).abs() < f64::EPSILON {
+        return Some(1.0);
+    }
+    Some((index - expected) / (max - expected))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,5 +103,20 @@ mod tests {
             epsilon = 1e-12
         );
         assert_eq!(silhouette(&x, &[0; 6]), None);
+    }
+
+    #[test]
+    fn adjusted_rand_index_by_hand() {
+        // scikit-learn's documented examples: relabelled identical partitions score 1; this
+        // partial agreement scores 0.57 (adjusted_rand_score([0, 0, 1, 2], [0, 0, 1, 1])).
+        assert_relative_eq!(adjusted_rand_index(&[0, 0, 1, 1], &[1, 1, 0, 0]).unwrap(), 1.0);
+        assert_relative_eq!(
+            adjusted_rand_index(&[0, 0, 1, 2], &[0, 0, 1, 1]).unwrap(),
+            0.5714285714285714,
+            epsilon = 1e-12
+        );
+        // Every item in its own cluster against all in one: 0.
+        assert_relative_eq!(adjusted_rand_index(&[0, 0, 0, 0], &[0, 1, 2, 3]).unwrap(), 0.0);
+        assert_eq!(adjusted_rand_index(&[0], &[0, 1]), None);
     }
 }

@@ -2,12 +2,14 @@
 
 mod classification;
 mod clustering;
+mod multilabel;
 mod regression;
 
 pub use classification::{
     average_precision, confusion, pr_curve, roc_auc, roc_curve, ClassificationMetrics, Confusion,
 };
-pub use clustering::silhouette;
+pub use clustering::{adjusted_rand_index, silhouette};
+pub use multilabel::MultiLabelMetrics;
 pub use regression::{mae, mape, mse, r2, rmse, RegressionMetrics};
 
 use crate::LearnError;
