@@ -22,6 +22,7 @@ pub mod grid;
 pub mod importance;
 pub mod metrics;
 pub mod models;
+pub mod progress;
 pub mod split;
 
 /// Why an evaluation could not be computed.

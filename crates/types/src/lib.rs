@@ -7,6 +7,7 @@
 mod crypto;
 mod error;
 mod models;
+mod nutrition;
 mod stats;
 
 pub use crypto::{
@@ -20,5 +21,11 @@ pub use models::{
     LearningPoint, Merge, ModelRef, ModelReport, ModelResult, ModelTask, ModelVersionSummary,
     PredictRequest, Prediction, PredictionComponents, ReturnMetrics, RunSummary, SplitSummary,
     TokenAccuracy,
+};
+pub use nutrition::{
+    DietModelResult, EmbeddingReport, F1Point, FoodClusters, FoodHit, FoodProfile, LabelDecision,
+    LabelScore, MacroPoint, Missingness, NeighbourQuality, NutrientAmount, NutrientCorrelation,
+    NutrientHistogram, NutritionEda, NutritionReport, PortionValues, ProjectedFood,
+    RegressionResult, RegressionTarget, SimilarFood,
 };
 pub use stats::{DbStats, FoodGroupSummary, ImportProgress, Readiness, TokenSummary};

@@ -22,6 +22,7 @@ use crate::models::{
 };
 use crate::{CryptoError, Dataset, MODEL_FEATURES};
 
+pub use mmi_learn::progress::{Silent, TrainProgress};
 pub use panel::Panel;
 
 /// The experiment every crypto training run is recorded under.
@@ -96,24 +97,6 @@ impl TrainConfig {
             ..TrainConfig::full()
         }
     }
-}
-
-/// Where a long training run reports how far it is (indicatif bars in the CLI).
-pub trait TrainProgress: Sync {
-    /// A model starts; `steps` units of work (fits, mostly) follow.
-    fn begin(&self, model: &str, steps: u64);
-    fn step(&self);
-    /// A model is done; `summary` is its one-line result.
-    fn finish(&self, model: &str, summary: &str);
-}
-
-/// No reporting.
-pub struct Silent;
-
-impl TrainProgress for Silent {
-    fn begin(&self, _: &str, _: u64) {}
-    fn step(&self) {}
-    fn finish(&self, _: &str, _: &str) {}
 }
 
 /// The weights of a model as the API serves them: its features' scaler and the fitted model.
