@@ -136,7 +136,7 @@ fn return_regressors_beside_persistence() {
         for symbol in ["BTC", "ETH"] {
             let held = only(&test, symbol);
             let r = model
-                .predict_return(&design_matrix(&held, &scaler).unwrap())
+                .predict(&design_matrix(&held, &scaler).unwrap())
                 .unwrap();
             let predicted_close: Vec<f64> = held
                 .close

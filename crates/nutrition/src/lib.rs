@@ -13,9 +13,12 @@
 pub mod diet;
 pub mod eda;
 pub mod features;
+pub mod embed;
 pub mod food;
+pub mod groups;
 pub mod neural;
 pub mod nutrient;
+pub mod regress;
 
 pub use food::{load_foods, Food, Portion};
 pub use nutrient::{Nutrient, NutrientInfo, NUTRIENTS, N_NUTRIENTS};

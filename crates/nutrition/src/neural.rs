@@ -102,7 +102,7 @@ impl Mlp {
         })
     }
 
-    fn vars(&self) -> Vec<Var> {
+    pub(crate) fn vars(&self) -> Vec<Var> {
         self.layers
             .iter()
             .flat_map(|l| [l.w.clone(), l.b.clone()])
@@ -154,11 +154,11 @@ impl Mlp {
         Ok(h)
     }
 
-    fn snapshot(&self) -> candle_core::Result<Vec<Tensor>> {
+    pub(crate) fn snapshot(&self) -> candle_core::Result<Vec<Tensor>> {
         self.vars().iter().map(|v| v.as_tensor().copy()).collect()
     }
 
-    fn restore(&self, saved: &[Tensor]) -> candle_core::Result<()> {
+    pub(crate) fn restore(&self, saved: &[Tensor]) -> candle_core::Result<()> {
         for (v, t) in self.vars().iter().zip(saved) {
             v.set(t)?;
         }

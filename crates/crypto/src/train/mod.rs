@@ -148,7 +148,7 @@ impl ServedModel {
         let x: Array2<f64> = design_matrix(&data, &self.scaler)?;
         let out = match &self.model {
             ServedWeights::Direction(m) => m.probability_up(&x),
-            ServedWeights::Return(m) => m.predict_return(&x)?,
+            ServedWeights::Return(m) => m.predict(&x)?,
         };
         out.first()
             .copied()

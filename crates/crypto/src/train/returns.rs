@@ -236,7 +236,7 @@ fn rmse_on(
     rows: &[usize],
 ) -> Option<f64> {
     let predicted = model
-        .predict_return(&panel.matrix(rows, scaler).ok()?)
+        .predict(&panel.matrix(rows, scaler).ok()?)
         .ok()?;
     Some(rmse(&predicted, &panel.log_return(rows))).filter(|v| v.is_finite())
 }
@@ -285,7 +285,7 @@ pub fn train(
     let fit_seconds = started.elapsed().as_secs_f64();
     progress.step();
     let x_test = panel.matrix(&panel.test, &scaler)?;
-    let predicted = model.predict_return(&x_test)?;
+    let predicted = model.predict(&x_test)?;
     let mut out = result(panel, kind.name(), &predicted, config)?;
 
     // 3. Learning curve (RMSE of the log return: lower is better).
@@ -314,7 +314,7 @@ pub fn train(
     let perm = permutation_importance(&columns, config.importance_repeats, config.seed, |cols| {
         let x = Array2::from_shape_fn((n, cols.len()), |(i, j)| cols[j][i]);
         model
-            .predict_return(&x)
+            .predict(&x)
             .map_or(f64::NEG_INFINITY, |p| -rmse(&p, &actual))
     });
     out.importance = importance_table(&perm, model.own_importance().as_deref());

@@ -156,7 +156,7 @@ pub fn fit_regressor(
 }
 
 impl FittedRegressor {
-    pub fn predict_return(&self, x: &Array2<f64>) -> Result<Vec<f64>, LearnError> {
+    pub fn predict(&self, x: &Array2<f64>) -> Result<Vec<f64>, LearnError> {
         Ok(match self {
             FittedRegressor::Linear(m) => m.predict(x).to_vec(),
             FittedRegressor::ElasticNet(m) => m.predict(x).to_vec(),
@@ -164,6 +164,16 @@ impl FittedRegressor {
                 .predict(&dense(x)?)
                 .map_err(|e| LearnError::Model(e.to_string()))?,
         })
+    }
+
+    /// The signed coefficients on the (scaled) features of the linear models; `None` for the
+    /// forest.
+    pub fn coefficients(&self) -> Option<Vec<f64>> {
+        match self {
+            FittedRegressor::Linear(m) => Some(m.params().to_vec()),
+            FittedRegressor::ElasticNet(m) => Some(m.hyperplane().to_vec()),
+            FittedRegressor::RandomForest(_) => None,
+        }
     }
 
     /// |coefficient| on standardised features for the linear models; `None` for the forest

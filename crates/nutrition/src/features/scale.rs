@@ -1,6 +1,6 @@
 //! The preprocessing of nutrient columns for the models, fitted on training foods only.
 //!
-//! Per column: `ln(1 + x)` when the training values are right-skewed (sample skewness > 1: most
+//! Per column: `ln(1 + x)` when asked for and the training values are right-skewed (sample skewness > 1: most
 //! micronutrients span orders of magnitude), then the median of the training values fills missing
 //! ones (so a missing value never becomes 0 and never uses a test food), then standard
 //! (mean / standard deviation) or robust (median / interquartile range) scaling.
@@ -54,15 +54,21 @@ fn skewness(v: &[f64]) -> f64 {
 }
 
 impl Preprocessor {
-    /// Fits every column on `train`; a column with no training value at all is an error.
-    pub fn fit(train: &[&Food], nutrients: &[Nutrient], scaling: Scaling) -> Result<Self, String> {
+    /// Fits every column on `train`; a column with no training value at all is an error. Without
+    /// `log_skewed` no column is logged (linear models of energy need grams on their own scale).
+    pub fn fit(
+        train: &[&Food],
+        nutrients: &[Nutrient],
+        scaling: Scaling,
+        log_skewed: bool,
+    ) -> Result<Self, String> {
         let mut columns = Vec::with_capacity(nutrients.len());
         for &n in nutrients {
             let raw: Vec<f64> = train.iter().filter_map(|f| f.get(n)).collect();
             if raw.is_empty() {
                 return Err(format!("no training food has {}", n.info().key));
             }
-            let log = skewness(&raw) > 1.0 && raw.iter().all(|v| *v >= 0.0);
+            let log = log_skewed && skewness(&raw) > 1.0 && raw.iter().all(|v| *v >= 0.0);
             let mut t: Vec<f64> = raw.iter().map(|v| if log { v.ln_1p() } else { *v }).collect();
             t.sort_by(f64::total_cmp);
             let median = quantile(&t, 0.5);
@@ -147,7 +153,7 @@ mod tests {
     fn median_fill_and_standard_scaling_by_hand() {
         let foods = foods();
         let refs: Vec<&Food> = foods.iter().collect();
-        let p = Preprocessor::fit(&refs, &[N::Protein], Scaling::Standard).expect("fit");
+        let p = Preprocessor::fit(&refs, &[N::Protein], Scaling::Standard, true).expect("fit");
         // Not skewed: no log. Median of 1, 2, 3 is 2; imputed column 1, 2, 3, 2: mean 2,
         // population sd sqrt(0.5).
         assert!(!p.columns[0].log);
@@ -160,14 +166,14 @@ mod tests {
     fn fitted_on_training_rows_only() {
         let foods = foods();
         let train: Vec<&Food> = foods[..2].iter().collect();
-        let p = Preprocessor::fit(&train, &[N::Protein], Scaling::Robust).expect("fit");
+        let p = Preprocessor::fit(&train, &[N::Protein], Scaling::Robust, true).expect("fit");
         // Transforming a test food with an extreme value uses the training statistics as they are.
         let outlier = Food::new("9", "x", None).with(N::Protein, 1000.0);
         assert_relative_eq!(p.transform(&[&outlier])[[0, 0]], (1000.0 - 1.5) / 0.5);
         // Median of 1, 2 is 1.5, IQR 0.5.
         assert_relative_eq!(p.columns[0].center, 1.5);
         assert_relative_eq!(p.columns[0].scale, 0.5);
-        assert!(Preprocessor::fit(&train, &[N::Lycopene], Scaling::Standard).is_err());
+        assert!(Preprocessor::fit(&train, &[N::Lycopene], Scaling::Standard, true).is_err());
     }
 
     #[test]
@@ -176,7 +182,7 @@ mod tests {
             .map(|i| Food::new(&i.to_string(), "x", None).with(N::VitaminC, if i < 45 { 1.0 } else { 500.0 }))
             .collect();
         let refs: Vec<&Food> = foods.iter().collect();
-        let p = Preprocessor::fit(&refs, &[N::VitaminC], Scaling::Standard).expect("fit");
+        let p = Preprocessor::fit(&refs, &[N::VitaminC], Scaling::Standard, true).expect("fit");
         assert!(p.columns[0].log);
         assert_relative_eq!(p.columns[0].fill, 2f64.ln());
     }
