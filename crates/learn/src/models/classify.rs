@@ -227,7 +227,16 @@ impl FittedClassifier {
     /// trees voting up, or the tree's hard vote (0 or 1: linfa's trees expose no leaf proportions).
     pub fn probability_up(&self, x: &Array2<f64>) -> Vec<f64> {
         match self {
-            FittedClassifier::Logistic(m) => m.predict_probabilities(x).to_vec(),
+            FittedClassifier::Logistic(m) => {
+                // linfa's "positive" class is the more frequent one in training, not `true`:
+                // its probabilities are of `false` when up days (or a label) were the minority.
+                let p = m.predict_probabilities(x);
+                if m.labels().pos.class {
+                    p.to_vec()
+                } else {
+                    p.iter().map(|v| 1.0 - v).collect()
+                }
+            }
             FittedClassifier::DecisionTree(m) => m
                 .predict(x)
                 .iter()
@@ -336,5 +345,17 @@ mod tests {
             serde_json::to_string(&b.trees).unwrap()
         );
         assert_ne!(a.features, c.features, "another seed, other columns");
+    }
+
+    #[test]
+    fn logistic_probability_is_of_true_even_when_true_is_the_minority() {
+        // 20 rows, `true` (x > 0.8) the minority: a high x must score a high probability.
+        let x = Array2::from_shape_fn((20, 1), |(i, _)| (i as f64 - 10.0) / 2.0);
+        let y = Array1::from_shape_fn(20, |i| i >= 16);
+        let m = fit_classifier(&ClassifierParams::new(ClassifierKind::Logistic), x.clone(), y)
+            .expect("fit");
+        let p = m.probability_up(&x);
+        assert!(p[19] > 0.5 && p[0] < 0.5, "{} {}", p[0], p[19]);
+        assert!(p.windows(2).all(|w| w[1] >= w[0]));
     }
 }
