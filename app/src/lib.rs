@@ -16,11 +16,12 @@ use leptos_router::{
 };
 
 pub use pages::{
-    get_db_stats, get_food_groups, get_market_overview, get_model_report, get_runs, get_token_eda,
-    get_tokens, predict_next_day,
+    get_db_stats, get_food_groups, get_food_profile, get_market_overview, get_model_report,
+    get_nutrition_eda, get_nutrition_report, get_runs, get_token_eda, get_tokens, predict_next_day,
+    search_foods,
 };
 use pages::{
-    ClustersPage, CryptoPage, ExperimentsPage, HomePage, ModelsPage, NotFound, NutritionPage,
+    ClustersPage, CryptoPage, ExperimentsPage, HomePage, ModelsPage, NotFound, NutritionModelsPage, NutritionPage,
     TokenPage,
 };
 
@@ -79,6 +80,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/crypto/:symbol") view=TokenPage ssr=SsrMode::Async />
                     <Route path=path!("/experiments") view=ExperimentsPage ssr=SsrMode::Async />
                     <Route path=path!("/nutrition") view=NutritionPage ssr=SsrMode::Async />
+                    <Route path=path!("/nutrition/models") view=NutritionModelsPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

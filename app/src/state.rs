@@ -15,6 +15,8 @@ pub struct AppState {
     pub import_progress: SharedProgress,
     /// The registry's models, each version loaded once and kept.
     pub predictor: mmi_crypto::serve::Predictor,
+    /// The foods and their EDA (per import) and the serving food embedding (per version).
+    pub nutrition: mmi_nutrition::serve::NutritionCache,
 }
 
 impl AppState {

@@ -40,6 +40,13 @@ pub enum TrainCommand {
         #[arg(long)]
         quick: bool,
     },
+    /// Every nutrition model (diet labels, energy and density regressions, food clusters and
+    /// embeddings): stratified hold-out evaluation beside the baselines, then registration.
+    Nutrition {
+        /// Small forests, short network training, fewer k: every output in about a minute.
+        #[arg(long)]
+        quick: bool,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -37,6 +37,9 @@ async fn main() -> anyhow::Result<()> {
         Command::Train(TrainCommand::Crypto { quick }) => {
             train::crypto_cli(&pool, quick, cli.config.mlflow_tracking_uri.as_deref()).await
         }
+        Command::Train(TrainCommand::Nutrition { quick }) => {
+            train::nutrition_cli(&pool, quick, cli.config.mlflow_tracking_uri.as_deref()).await
+        }
         Command::ExportMlflow { run } => {
             let uri = cli
                 .config
@@ -59,6 +62,7 @@ async fn serve(config: Config, pool: mmi_store::SqlitePool) -> anyhow::Result<()
         pool,
         import_progress: Arc::new(RwLock::new(None)),
         predictor: Default::default(),
+        nutrition: Default::default(),
     };
 
     if config.import_on_start && !mmi_store::has_data(&state.pool).await? {

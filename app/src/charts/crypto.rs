@@ -314,18 +314,23 @@ pub fn histogram_chart(h: &ReturnHistogram) -> Chart {
 
 /// Correlation heatmap, symbols on both axes, −1 (blue) to +1 (red).
 pub fn heatmap_chart(m: &CorrelationMatrix) -> Chart {
+    let title = match m.method {
+        mmi_types::Correlation::Pearson => "Correlation of daily log returns (Pearson)",
+        mmi_types::Correlation::Spearman => "Correlation of daily log returns (Spearman)",
+    };
+    correlation_heatmap(title, &m.symbols, &m.values)
+}
+
+/// A −1..1 correlation matrix as a heatmap; undefined cells stay empty.
+pub fn correlation_heatmap(title: &str, labels: &[String], values: &[Vec<Option<f64>>]) -> Chart {
     let mut cells: Vec<Vec<DataPoint>> = Vec::new();
-    for (i, row) in m.values.iter().enumerate() {
+    for (i, row) in values.iter().enumerate() {
         for (j, v) in row.iter().enumerate() {
             let cell = [Some(j as f64), Some(i as f64), v.map(|v| round(v, 2))];
             cells.push(cell.into_iter().map(DataPoint::from).collect());
         }
     }
     let heatmap = Heatmap::new().name("correlation").data(cells);
-    let title = match m.method {
-        mmi_types::Correlation::Pearson => "Correlation of daily log returns (Pearson)",
-        mmi_types::Correlation::Spearman => "Correlation of daily log returns (Spearman)",
-    };
     Chart::new()
         .title(Title::new().text(title).left(8).top(4))
         .tooltip(Tooltip::new().trigger(Trigger::Item))
@@ -333,13 +338,13 @@ pub fn heatmap_chart(m: &CorrelationMatrix) -> Chart {
         .x_axis(
             Axis::new()
                 .type_(AxisType::Category)
-                .data(m.symbols.clone())
+                .data(labels.to_vec())
                 .axis_label(charming::element::AxisLabel::new().rotate(60)),
         )
         .y_axis(
             Axis::new()
                 .type_(AxisType::Category)
-                .data(m.symbols.clone())
+                .data(labels.to_vec())
                 .inverse(true),
         )
         .visual_map(

@@ -4,15 +4,20 @@
 mod component;
 mod crypto;
 mod models;
+mod nutrition;
 
 pub use component::EChart;
 pub use crypto::{
-    cumulative_chart, drawdown_chart, heatmap_chart, histogram_chart, macd_chart, price_option,
+    correlation_heatmap, cumulative_chart, drawdown_chart, heatmap_chart, histogram_chart, macd_chart, price_option,
     rsi_chart, volatility_chart, volume_chart, Indicators, Overlays,
 };
 pub use models::{
     close_chart, cluster_scatter, dendrogram_chart, importance_chart, learning_chart, pr_chart,
-    roc_chart, silhouette_chart,
+    roc_chart, silhouette_by_k, silhouette_chart,
+};
+pub use nutrition::{
+    daily_value_chart, embedding_scatter, f1_learning_chart, histogram_bars, label_f1_chart,
+    loss_chart, macro_scatter, missingness_chart, residual_chart,
 };
 
 /// An option as the JSON ECharts reads.

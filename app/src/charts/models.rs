@@ -18,11 +18,11 @@ pub const PALETTE: [&str; 8] = [
     "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
 ];
 
-fn r4(v: f64) -> f64 {
+pub(super) fn r4(v: f64) -> f64 {
     (v * 1e4).round() / 1e4
 }
 
-fn titled(title: &str, top: i64) -> Chart {
+pub(super) fn titled(title: &str, top: i64) -> Chart {
     Chart::new()
         .title(chart_title(title))
         .legend(
@@ -35,7 +35,7 @@ fn titled(title: &str, top: i64) -> Chart {
         .grid(Grid::new().left(64).right(24).top(top).bottom(48))
 }
 
-fn unit_axis(name: &str) -> Axis {
+pub(super) fn unit_axis(name: &str) -> Axis {
     Axis::new()
         .type_(AxisType::Value)
         .min(0)
@@ -45,7 +45,7 @@ fn unit_axis(name: &str) -> Axis {
         .name_gap(28)
 }
 
-fn xy_line(name: &str, points: &[(f64, f64)], color: &str) -> Line {
+pub(super) fn xy_line(name: &str, points: &[(f64, f64)], color: &str) -> Line {
     Line::new()
         .name(name)
         .show_symbol(false)
@@ -54,7 +54,7 @@ fn xy_line(name: &str, points: &[(f64, f64)], color: &str) -> Line {
         .data(points.iter().map(|(x, y)| vec![r4(*x), r4(*y)]).collect())
 }
 
-fn dashed(name: &str, points: Vec<Vec<f64>>) -> Line {
+pub(super) fn dashed(name: &str, points: Vec<Vec<f64>>) -> Line {
     Line::new()
         .name(name)
         .show_symbol(false)
@@ -259,20 +259,16 @@ pub fn cluster_scatter(c: &ClusterReport) -> Chart {
 
 /// Mean silhouette by k; the chosen k is the highest.
 pub fn silhouette_chart(c: &ClusterReport) -> Chart {
-    let ks: Vec<String> = c
-        .silhouette_by_k
-        .iter()
-        .map(|(k, _)| format!("k = {k}"))
-        .collect();
-    let values: Vec<DataPoint> = c
-        .silhouette_by_k
+    silhouette_by_k("k-means: mean silhouette by k", &c.silhouette_by_k, c.chosen_k)
+}
+
+/// Mean silhouette per k as bars, the chosen k highlighted.
+pub fn silhouette_by_k(title: &str, by_k: &[(usize, f64)], chosen_k: usize) -> Chart {
+    let ks: Vec<String> = by_k.iter().map(|(k, _)| format!("k = {k}")).collect();
+    let values: Vec<DataPoint> = by_k
         .iter()
         .map(|(k, s)| {
-            let color = if *k == c.chosen_k {
-                "#D55E00"
-            } else {
-                "#0072B2"
-            };
+            let color = if *k == chosen_k { "#D55E00" } else { "#0072B2" };
             DataPoint::Item(
                 charming::datatype::DataPointItem::new(r4(*s))
                     .item_style(ItemStyle::new().color(color)),
@@ -280,7 +276,7 @@ pub fn silhouette_chart(c: &ClusterReport) -> Chart {
         })
         .collect();
     Chart::new()
-        .title(chart_title("k-means: mean silhouette by k"))
+        .title(chart_title(title))
         .tooltip(Tooltip::new().trigger(Trigger::Axis))
         .grid(Grid::new().left(56).right(24).top(40).bottom(32))
         .x_axis(Axis::new().type_(AxisType::Category).data(ks))

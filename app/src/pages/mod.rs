@@ -12,6 +12,9 @@ pub use crypto::{get_market_overview, get_tokens, CryptoPage};
 pub use home::{get_db_stats, HomePage};
 pub use models::{get_model_report, get_runs, ClustersPage, ExperimentsPage, ModelsPage};
 pub use not_found::NotFound;
-pub use nutrition::{get_food_groups, NutritionPage};
+pub use nutrition::{
+    get_food_groups, get_food_profile, get_nutrition_eda, get_nutrition_report, search_foods,
+    NutritionModelsPage, NutritionPage,
+};
 pub use predict::{predict_next_day, PredictionPanel};
 pub use token::{get_token_eda, TokenPage};

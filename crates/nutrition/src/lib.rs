@@ -19,6 +19,7 @@ pub mod groups;
 pub mod neural;
 pub mod nutrient;
 pub mod regress;
+pub mod serve;
 pub mod train;
 
 pub use food::{load_foods, Food, Portion};

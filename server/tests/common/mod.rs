@@ -35,6 +35,7 @@ pub async fn start() -> TestServer {
         pool,
         import_progress: Arc::new(RwLock::new(None)),
         predictor: Default::default(),
+        nutrition: Default::default(),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -55,6 +56,12 @@ pub async fn import_fixtures(state: &AppState) {
 /// The reference data's price files (DATA_DIR/crypto/prices) and nothing else, through the
 /// project's importer.
 pub async fn import_reference_prices(state: &AppState, scratch: &Path) {
+    import_reference_part(state, scratch, "crypto/prices").await;
+}
+
+/// One folder of the reference data (e.g. `nutrition/sr26`) and nothing else, through the
+/// project's importer.
+pub async fn import_reference_part(state: &AppState, scratch: &Path, part: &str) {
     let data_dir = PathBuf::from(std::env::var("DATA_DIR").expect(
         "DATA_DIR must point at the reference data (e.g. ../shared/data); `make test` sets it",
     ));
@@ -65,14 +72,11 @@ pub async fn import_reference_prices(state: &AppState, scratch: &Path) {
     } else {
         data_dir
     };
-    let only_prices = scratch.join("prices-only");
-    std::fs::create_dir_all(only_prices.join("crypto")).unwrap();
-    std::os::unix::fs::symlink(
-        data_dir.join("crypto/prices").canonicalize().unwrap(),
-        only_prices.join("crypto/prices"),
-    )
-    .unwrap();
-    import_dir(&state.pool, &only_prices, &Progress::default())
+    let only = scratch.join(format!("only-{}", part.replace('/', "-")));
+    let link = only.join(part);
+    std::fs::create_dir_all(link.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(data_dir.join(part).canonicalize().unwrap(), &link).unwrap();
+    import_dir(&state.pool, &only, &Progress::default())
         .await
         .unwrap();
 }

@@ -9,4 +9,4 @@ mod table;
 pub use clusters::ClustersPage;
 pub use comparison::ModelsPage;
 pub use experiments::{get_runs, ExperimentsPage};
-pub use report::get_model_report;
+pub use report::{get_model_report, VerdictBadge};

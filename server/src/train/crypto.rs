@@ -1,22 +1,22 @@
-//! `server train crypto`: trains every crypto model (`mmi_crypto::train`), then records the whole
-//! run in the tracking tables in one transaction: a parent run with the comparison report, one
-//! child run per model with its params, stepped metrics and weights, a new registry version per
-//! model, and the serving version of each task (the best walk-forward score).
+//! `server train crypto`: every crypto model (`mmi_crypto::train`), recorded with a registry
+//! version per model and the serving version of each task (the best walk-forward score).
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use anyhow::Context;
-use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use mmi_crypto::serve::task_key;
 use mmi_crypto::train::{
-    train_all, TrainConfig, TrainProgress, TrainedModel, EXPERIMENT, PARENT_RUN, REPORT_ARTIFACT,
+    train_all, TrainConfig, TrainProgress, REPORT_ARTIFACT,
 };
 use mmi_store::tracking::{
-    end_run, log_run, now, register_version, set_serving, start_run, RunLog,
+    end_run, log_run, now, set_serving, start_run, RunLog,
 };
 use mmi_store::SqlitePool;
+
+pub use mmi_crypto::train::{EXPERIMENT, PARENT_RUN};
 use mmi_types::{ModelReport, ModelTask};
 
+use super::{export, git_commit, record_child, Bars, ChildRun};
 use crate::mlflow::Mlflow;
 
 /// `server train crypto [--quick]`: trains with progress bars, prints what was recorded and
@@ -36,7 +36,7 @@ pub async fn crypto_cli(
     let models = (config.classifiers.len() + config.regressors.len()) as u64
         + u64::from(config.clusters.is_some());
     let started = std::time::Instant::now();
-    let trained = train_crypto(pool, config, Arc::new(Bars::new(models))).await?;
+    let trained = train_crypto(pool, config, Arc::new(Bars::new("crypto models", models))).await?;
     let split = &trained.report.split;
     println!(
         "run {} recorded in {:.0} s: {} models on {} rows of {} tokens, hold-out {} to {}",
@@ -66,28 +66,6 @@ pub async fn crypto_cli(
 
 /// `server export-mlflow [--run N]`: copies a recorded run (the latest crypto training by
 /// default) to the MLflow server at `uri`.
-pub async fn export_cli(pool: &SqlitePool, uri: &str, run: Option<i64>) -> anyhow::Result<()> {
-    let mlflow = Mlflow::new(uri)?;
-    let run = match run {
-        Some(run) => run,
-        None => mmi_store::tracking::latest_finished_run(pool, EXPERIMENT, PARENT_RUN)
-            .await?
-            .context("no finished training run to export: run `server train crypto` first")?,
-    };
-    export(pool, &mlflow, run).await
-}
-
-async fn export(pool: &SqlitePool, mlflow: &Mlflow, run: i64) -> anyhow::Result<()> {
-    let exported = mlflow.export_run(pool, run).await?;
-    println!(
-        "run {run} copied to MLflow experiment {}: {} runs, {} artifact files",
-        exported.experiment_id,
-        exported.runs.len(),
-        exported.artifacts_uploaded
-    );
-    Ok(())
-}
-
 /// What a finished training recorded.
 pub struct Trained {
     pub run_id: i64,
@@ -97,20 +75,6 @@ pub struct Trained {
 }
 
 /// The commit of the working directory, when it is a git checkout (or `GIT_COMMIT` is set).
-fn git_commit() -> Option<String> {
-    if let Ok(c) = std::env::var("GIT_COMMIT") {
-        return Some(c).filter(|c| !c.is_empty());
-    }
-    let out = std::process::Command::new("git")
-        .args(["rev-parse", "HEAD"])
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
-        .filter(|c| c.len() == 40)
-}
-
 fn config_params(c: &TrainConfig) -> Vec<(String, String)> {
     [
         ("hold_out_days", c.hold_out.test_size.to_string()),
@@ -179,7 +143,28 @@ pub async fn train_crypto(
     let mut tx = pool.begin().await?;
     let mut best: Vec<(ModelTask, String, i64, f64)> = Vec::new();
     for model in &outcome.models {
-        let version = record_model(&mut tx, parent, git.as_deref(), model).await?;
+        let version = record_child(
+            &mut tx,
+            parent,
+            git.as_deref(),
+            ChildRun {
+                experiment: EXPERIMENT,
+                run_name: format!("{} ({})", model.name, model.task.as_str()),
+                task: Some(task_key(model.task)),
+                name: &model.name,
+                params: model.params.clone(),
+                metrics: model.metrics.clone(),
+                artifacts: vec![(
+                    "model.json".into(),
+                    "application/json".into(),
+                    model.artifact.clone(),
+                )],
+                started_at: &model.started_at,
+                ended_at: &model.ended_at,
+            },
+        )
+        .await?
+        .context("a crypto model without a version")?;
         if let Some(r) = report
             .models
             .iter_mut()
@@ -236,102 +221,3 @@ pub async fn train_crypto(
     })
 }
 
-async fn record_model(
-    conn: &mut mmi_store::SqliteConnection,
-    parent: i64,
-    git: Option<&str>,
-    model: &TrainedModel,
-) -> anyhow::Result<i64> {
-    let task = task_key(model.task);
-    let run = start_run(
-        conn,
-        EXPERIMENT,
-        &format!("{} ({})", model.name, model.task.as_str()),
-        Some(parent),
-        git,
-        &model.started_at,
-    )
-    .await?;
-    let hashes = log_run(
-        conn,
-        run,
-        &RunLog {
-            params: model.params.clone(),
-            metrics: model.metrics.clone(),
-            tags: vec![
-                ("task".into(), task.into()),
-                ("model".into(), model.name.clone()),
-            ],
-            artifacts: vec![(
-                "model.json".into(),
-                "application/json".into(),
-                model.artifact.clone(),
-            )],
-        },
-    )
-    .await?;
-    let hash = hashes
-        .first()
-        .context("the model artifact was not stored")?;
-    let version = register_version(conn, task, &model.name, run, hash).await?;
-    end_run(conn, run, None, &model.ended_at).await?;
-    Ok(version)
-}
-
-/// indicatif bars: one for the models, one for the current model's fits.
-pub struct Bars {
-    multi: MultiProgress,
-    overall: ProgressBar,
-    current: Mutex<Option<ProgressBar>>,
-}
-
-impl Bars {
-    pub fn new(models: u64) -> Self {
-        let multi = MultiProgress::new();
-        let overall = multi.add(ProgressBar::new(models));
-        overall.set_style(
-            ProgressStyle::with_template("{msg:<28} [{bar:30}] {pos}/{len} models {elapsed}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        overall.set_message("training crypto models");
-        Bars {
-            multi,
-            overall,
-            current: Mutex::new(None),
-        }
-    }
-}
-
-impl TrainProgress for Bars {
-    fn begin(&self, model: &str, steps: u64) {
-        let bar = self.multi.add(ProgressBar::new(steps));
-        bar.set_style(
-            ProgressStyle::with_template("  {msg:<26} [{bar:30}] {pos}/{len} fits {elapsed}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        bar.set_message(model.to_string());
-        if let Ok(mut c) = self.current.lock() {
-            *c = Some(bar);
-        }
-    }
-
-    fn step(&self) {
-        if let Some(bar) = self.current.lock().ok().and_then(|c| c.clone()) {
-            bar.inc(1);
-        }
-    }
-
-    fn finish(&self, model: &str, summary: &str) {
-        if let Some(bar) = self.current.lock().ok().and_then(|mut c| c.take()) {
-            bar.finish_and_clear();
-        }
-        self.overall.inc(1);
-        // On a terminal above the bars; in a log (no terminal: no bars) as a plain line.
-        let line = format!("  {model:<16} {summary}");
-        if self.multi.is_hidden() {
-            eprintln!("{line}");
-        } else {
-            let _ = self.multi.println(line);
-        }
-    }
-}

@@ -1,0 +1,215 @@
+//! What the nutrition pages read at request time: the foods and their EDA, loaded once per import
+//! and kept; the serving embedding table, loaded once per version and kept; food search, a
+//! food's profile, and its most similar foods by embedding. No request trains anything.
+
+use std::sync::{Arc, Mutex};
+
+use mmi_rank::QuantizedTable;
+use mmi_store::tracking::{artifact, serving_version};
+use mmi_store::SqlitePool;
+use mmi_types::{
+    FoodHit, FoodProfile, LabelDecision, NutrientAmount, NutritionEda, PortionValues, SimilarFood,
+};
+
+use crate::diet::{label_food, DIET_LABELS};
+use crate::eda::nutrition_eda;
+use crate::features::{categories, energy_density, macro_ratios, nrf93, per_100_kcal};
+use crate::nutrient::{Nutrient, NUTRIENTS};
+use crate::train::{load_table, EMBEDDING_TASK};
+use crate::{load_foods, Food, NutritionError};
+
+/// The foods and their EDA, as of one import.
+#[derive(Debug)]
+pub struct FoodIndex {
+    pub foods: Vec<Food>,
+    pub eda: NutritionEda,
+}
+
+impl FoodIndex {
+    pub fn get(&self, ndb_no: &str) -> Option<&Food> {
+        self.foods
+            .binary_search_by(|f| f.ndb_no.as_str().cmp(ndb_no))
+            .ok()
+            .map(|i| &self.foods[i])
+    }
+}
+
+type Stamped<T> = Option<(String, Arc<T>)>;
+
+/// The loaded foods (keyed by the last import and the food count) and the embedding table
+/// (keyed by its content hash).
+#[derive(Debug, Default, Clone)]
+pub struct NutritionCache {
+    foods: Arc<Mutex<Stamped<FoodIndex>>>,
+    table: Arc<Mutex<Stamped<QuantizedTable>>>,
+}
+
+impl NutritionCache {
+    /// The foods of the current import (read from the store when it changed).
+    pub async fn foods(&self, pool: &SqlitePool) -> Result<Arc<FoodIndex>, NutritionError> {
+        let count: i64 = mmi_store::stats(pool).await?.foods;
+        let stamp = format!("{}:{count}", mmi_store::last_import_at(pool).await?.unwrap_or_default());
+        if let Some((s, index)) = self.foods.lock().ok().and_then(|c| c.clone()) {
+            if s == stamp {
+                return Ok(index);
+            }
+        }
+        let mut foods = load_foods(pool).await?;
+        foods.sort_by(|a, b| a.ndb_no.cmp(&b.ndb_no));
+        let index = tokio::task::spawn_blocking(move || {
+            let eda = nutrition_eda(&foods);
+            FoodIndex { foods, eda }
+        })
+        .await
+        .map_err(|e| NutritionError::Model(format!("EDA thread: {e}")))?;
+        let index = Arc::new(index);
+        if let Ok(mut c) = self.foods.lock() {
+            *c = Some((stamp, index.clone()));
+        }
+        Ok(index)
+    }
+
+    /// The serving embedding table, or `None` before `server train nutrition` has run.
+    pub async fn embedding(&self, pool: &SqlitePool) -> Result<Option<Arc<QuantizedTable>>, NutritionError> {
+        let Some(version) = serving_version(pool, EMBEDDING_TASK).await? else {
+            return Ok(None);
+        };
+        if let Some((hash, table)) = self.table.lock().ok().and_then(|c| c.clone()) {
+            if hash == version.sha256 {
+                return Ok(Some(table));
+            }
+        }
+        let bytes = artifact(pool, &version.sha256)
+            .await?
+            .ok_or_else(|| NutritionError::Model(format!("artifact {} is missing", version.sha256)))?;
+        let table = Arc::new(load_table(&bytes)?);
+        if let Ok(mut c) = self.table.lock() {
+            *c = Some((version.sha256, table.clone()));
+        }
+        Ok(Some(table))
+    }
+}
+
+/// Foods whose description holds every word of `query` (case-insensitive), those starting with
+/// the first word first, then shorter descriptions; at most `limit`.
+pub fn search(index: &FoodIndex, query: &str, limit: usize) -> Vec<FoodHit> {
+    let words: Vec<String> = query
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let mut hits: Vec<(bool, usize, &Food)> = index
+        .foods
+        .iter()
+        .filter_map(|f| {
+            let d = f.description.to_lowercase();
+            words
+                .iter()
+                .all(|w| d.contains(w.as_str()))
+                .then(|| (!d.starts_with(words[0].as_str()), d.len(), f))
+        })
+        .collect();
+    hits.sort_by(|a, b| (a.0, a.1, &a.2.ndb_no).cmp(&(b.0, b.1, &b.2.ndb_no)));
+    hits.into_iter()
+        .take(limit)
+        .map(|(_, _, f)| FoodHit {
+            ndb_no: f.ndb_no.clone(),
+            description: f.description.clone(),
+            group: f.group_name.clone(),
+        })
+        .collect()
+}
+
+/// The `k` foods most similar to `ndb_no` by the embedding table, or `None` if the table does
+/// not hold it (a food imported after the training).
+pub fn similar(table: &QuantizedTable, index: &FoodIndex, ndb_no: &str, k: usize) -> Option<Vec<SimilarFood>> {
+    let row = table.position(ndb_no)?;
+    let query = table.dequantize(row);
+    Some(
+        table
+            .top_k(&query, k, |i| i == row)
+            .into_iter()
+            .map(|(i, s)| {
+                let id = &table.ids[i];
+                let food = index.get(id);
+                SimilarFood {
+                    ndb_no: id.clone(),
+                    description: food.map_or_else(|| id.clone(), |f| f.description.clone()),
+                    group: food.and_then(|f| f.group_name.clone()),
+                    similarity: f64::from(s),
+                }
+            })
+            .collect(),
+    )
+}
+
+/// A food's profile panel (without its similar foods, which the caller adds).
+pub fn profile(food: &Food) -> FoodProfile {
+    let ratios = macro_ratios(food);
+    let density = energy_density(food);
+    let labels = label_food(food);
+    FoodProfile {
+        ndb_no: food.ndb_no.clone(),
+        description: food.description.clone(),
+        group: food.group_name.clone(),
+        nutrients: NUTRIENTS
+            .iter()
+            .map(|info| {
+                let v = food.get(info.nutrient);
+                NutrientAmount {
+                    key: info.key.into(),
+                    name: info.name.into(),
+                    unit: info.unit.into(),
+                    per_100g: v,
+                    daily_value_pct: v.zip(info.daily_value).map(|(v, dv)| 100.0 * v / dv),
+                    per_100_kcal: per_100_kcal(food, info.nutrient),
+                }
+            })
+            .collect(),
+        macro_shares: ratios.map(|r| [r.protein, r.carbohydrate, r.fat, r.alcohol]),
+        nrf93: nrf93(food),
+        energy_density: density.map(|d| d.0),
+        energy_density_class: density.map(|d| {
+            serde_json::to_value(d.1)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
+        }),
+        categories: categories(food).into_iter().map(str::to_string).collect(),
+        diet_labels: DIET_LABELS
+            .iter()
+            .zip(labels)
+            .map(|(l, v)| LabelDecision {
+                label: l.key().into(),
+                value: v,
+            })
+            .collect(),
+        portions: food
+            .portions
+            .iter()
+            .map(|p| PortionValues {
+                measure: format!("{} {}", trim_amount(p.amount), p.measure),
+                grams: p.grams,
+                energy_kcal: food.per_portion(Nutrient::Energy, p),
+                protein_g: food.per_portion(Nutrient::Protein, p),
+                fat_g: food.per_portion(Nutrient::Fat, p),
+                carbohydrate_g: food.per_portion(Nutrient::Carbohydrate, p),
+                sodium_mg: food.per_portion(Nutrient::Sodium, p),
+            })
+            .collect(),
+        similar: Vec::new(),
+        similar_note: None,
+    }
+}
+
+fn trim_amount(a: f64) -> String {
+    if a.fract() == 0.0 {
+        format!("{a:.0}")
+    } else {
+        format!("{a}")
+    }
+}

@@ -1,0 +1,170 @@
+//! `server train crypto|nutrition`: train the models of one system (pure computations in
+//! `mmi_crypto::train` and `mmi_nutrition::train`), then record the whole run in the tracking
+//! tables in one transaction: a parent run with the report, one child run per model with its
+//! params, stepped metrics and artifacts, a new registry version per served model, and the
+//! serving version of each task. With `MLFLOW_TRACKING_URI` set, the run is copied to MLflow.
+
+pub mod crypto;
+pub mod nutrition;
+
+use std::sync::Mutex;
+
+use anyhow::Context;
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
+use mmi_learn::progress::TrainProgress;
+use mmi_store::tracking::{end_run, latest_finished_run, log_run, register_version, start_run, RunLog};
+use mmi_store::SqlitePool;
+
+use crate::mlflow::Mlflow;
+
+pub use crypto::{crypto_cli, train_crypto};
+pub use nutrition::{nutrition_cli, train_nutrition};
+
+fn git_commit() -> Option<String> {
+    if let Ok(c) = std::env::var("GIT_COMMIT") {
+        return Some(c).filter(|c| !c.is_empty());
+    }
+    let out = std::process::Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+        .filter(|c| c.len() == 40)
+}
+
+/// One model's child run.
+pub struct ChildRun<'a> {
+    pub experiment: &'a str,
+    pub run_name: String,
+    /// The registry task; `None` records the run without registering a version.
+    pub task: Option<&'a str>,
+    pub name: &'a str,
+    pub params: Vec<(String, String)>,
+    pub metrics: Vec<(String, i64, f64)>,
+    /// `(name, media type, content)`; the first is the version's artifact.
+    pub artifacts: Vec<(String, String, Vec<u8>)>,
+    pub started_at: &'a str,
+    pub ended_at: &'a str,
+}
+
+/// Records `child` under `parent`; returns the registered version, if it has a task.
+pub async fn record_child(
+    conn: &mut mmi_store::SqliteConnection,
+    parent: i64,
+    git: Option<&str>,
+    child: ChildRun<'_>,
+) -> anyhow::Result<Option<i64>> {
+    let run = start_run(conn, child.experiment, &child.run_name, Some(parent), git, child.started_at).await?;
+    let mut tags = vec![("model".to_string(), child.name.to_string())];
+    if let Some(task) = child.task {
+        tags.push(("task".into(), task.into()));
+    }
+    let hashes = log_run(
+        conn,
+        run,
+        &RunLog {
+            params: child.params,
+            metrics: child.metrics,
+            tags,
+            artifacts: child.artifacts,
+        },
+    )
+    .await?;
+    let version = match child.task {
+        Some(task) => {
+            let hash = hashes.first().context("the model artifact was not stored")?;
+            Some(register_version(conn, task, child.name, run, hash).await?)
+        }
+        None => None,
+    };
+    end_run(conn, run, None, child.ended_at).await?;
+    Ok(version)
+}
+
+pub async fn export_cli(pool: &SqlitePool, uri: &str, run: Option<i64>) -> anyhow::Result<()> {
+    let mlflow = Mlflow::new(uri)?;
+    let run = match run {
+        Some(run) => run,
+        None => {
+            let crypto = latest_finished_run(pool, crypto::EXPERIMENT, crypto::PARENT_RUN).await?;
+            let nutrition =
+                latest_finished_run(pool, nutrition::EXPERIMENT, nutrition::PARENT_RUN).await?;
+            crypto.max(nutrition).context(
+                "no finished training run to export: run `server train crypto` or `server train nutrition` first",
+            )?
+        }
+    };
+    export(pool, &mlflow, run).await
+}
+
+async fn export(pool: &SqlitePool, mlflow: &Mlflow, run: i64) -> anyhow::Result<()> {
+    let exported = mlflow.export_run(pool, run).await?;
+    println!(
+        "run {run} copied to MLflow experiment {}: {} runs, {} artifact files",
+        exported.experiment_id,
+        exported.runs.len(),
+        exported.artifacts_uploaded
+    );
+    Ok(())
+}
+
+/// indicatif bars: one for the models, one for the current model's fits.
+pub struct Bars {
+    multi: MultiProgress,
+    overall: ProgressBar,
+    current: Mutex<Option<ProgressBar>>,
+}
+
+impl Bars {
+    /// `what` names the run ("crypto models"); `models` is the number of models it trains.
+    pub fn new(what: &str, models: u64) -> Self {
+        let multi = MultiProgress::new();
+        let overall = multi.add(ProgressBar::new(models));
+        overall.set_style(
+            ProgressStyle::with_template("{msg:<28} [{bar:30}] {pos}/{len} models {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        overall.set_message(format!("training {what}"));
+        Bars {
+            multi,
+            overall,
+            current: Mutex::new(None),
+        }
+    }
+}
+
+impl TrainProgress for Bars {
+    fn begin(&self, model: &str, steps: u64) {
+        let bar = self.multi.add(ProgressBar::new(steps));
+        bar.set_style(
+            ProgressStyle::with_template("  {msg:<26} [{bar:30}] {pos}/{len} fits {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar.set_message(model.to_string());
+        if let Ok(mut c) = self.current.lock() {
+            *c = Some(bar);
+        }
+    }
+
+    fn step(&self) {
+        if let Some(bar) = self.current.lock().ok().and_then(|c| c.clone()) {
+            bar.inc(1);
+        }
+    }
+
+    fn finish(&self, model: &str, summary: &str) {
+        if let Some(bar) = self.current.lock().ok().and_then(|mut c| c.take()) {
+            bar.finish_and_clear();
+        }
+        self.overall.inc(1);
+        // On a terminal above the bars; in a log (no terminal: no bars) as a plain line.
+        let line = format!("  {model:<16} {summary}");
+        if self.multi.is_hidden() {
+            eprintln!("{line}");
+        } else {
+            let _ = self.multi.println(line);
+        }
+    }
+}

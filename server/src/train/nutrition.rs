@@ -1,0 +1,156 @@
+//! `server train nutrition`: the diet-label models, regressions, food clusters and embeddings
+//! (`mmi_nutrition::train`), recorded with a registry version per served model; the serving
+//! version of each task is the best on the validation foods (never on the hold-out).
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use mmi_learn::progress::TrainProgress;
+use mmi_nutrition::train::{train_all, NutritionConfig, REPORT_ARTIFACT};
+use mmi_store::tracking::{end_run, log_run, now, set_serving, start_run, RunLog};
+use mmi_store::SqlitePool;
+use mmi_types::NutritionReport;
+
+pub use mmi_nutrition::train::{EXPERIMENT, PARENT_RUN};
+
+use super::{export, git_commit, record_child, Bars, ChildRun};
+use crate::mlflow::Mlflow;
+
+/// `server train nutrition [--quick]`: trains with progress bars and prints what was recorded.
+pub async fn nutrition_cli(pool: &SqlitePool, quick: bool, mlflow_uri: Option<&str>) -> anyhow::Result<()> {
+    let mlflow = mlflow_uri.map(Mlflow::new).transpose()?;
+    let config = if quick { NutritionConfig::quick() } else { NutritionConfig::full() };
+    let started = std::time::Instant::now();
+    // The majority baseline and four diet models, two regressions, clusters, the embedding.
+    let trained = train_nutrition(pool, config, Arc::new(Bars::new("nutrition models", 8))).await?;
+    let r = &trained.report;
+    println!(
+        "run {} recorded in {:.0} s: {} foods ({} labelled: {} train, {} validation, {} hold-out)",
+        trained.run_id,
+        started.elapsed().as_secs_f64(),
+        r.foods,
+        r.labelled_foods,
+        r.train_foods,
+        r.validation_foods,
+        r.test_foods
+    );
+    for (task, name, version) in &trained.serving {
+        println!("serving for {task}: {name} v{version}");
+    }
+    if let Some(mlflow) = mlflow {
+        export(pool, &mlflow, trained.run_id).await.with_context(|| {
+            format!(
+                "run {} is recorded here; copying it to MLflow failed (retry with `server export-mlflow --run {}`)",
+                trained.run_id, trained.run_id
+            )
+        })?;
+    }
+    Ok(())
+}
+
+/// What a finished nutrition training recorded.
+pub struct TrainedNutrition {
+    pub run_id: i64,
+    pub report: NutritionReport,
+    pub serving: Vec<(String, String, i64)>,
+}
+
+pub async fn train_nutrition(
+    pool: &SqlitePool,
+    config: NutritionConfig,
+    progress: Arc<dyn TrainProgress + Send>,
+) -> anyhow::Result<TrainedNutrition> {
+    let foods = mmi_nutrition::load_foods(pool).await?;
+    if foods.is_empty() {
+        anyhow::bail!("no foods in the database: run `server import` first");
+    }
+    let git = git_commit();
+    let parent = {
+        let mut conn = pool.acquire().await?;
+        start_run(&mut conn, EXPERIMENT, PARENT_RUN, None, git.as_deref(), &now()).await?
+    };
+    let job_config = config.clone();
+    let outcome = tokio::task::spawn_blocking(move || train_all(&foods, &job_config, &*progress))
+        .await
+        .context("the training thread panicked")
+        .and_then(|r| r.context("training failed"));
+    let outcome = match outcome {
+        Ok(o) => o,
+        Err(e) => {
+            let mut conn = pool.acquire().await?;
+            end_run(&mut conn, parent, Some(&format!("{e:#}")), &now()).await?;
+            return Err(e);
+        }
+    };
+
+    let mut report = outcome.report;
+    let mut tx = pool.begin().await?;
+    let mut best: Vec<(&str, String, i64, f64)> = Vec::new();
+    for model in &outcome.models {
+        let version = record_child(
+            &mut tx,
+            parent,
+            git.as_deref(),
+            ChildRun {
+                experiment: EXPERIMENT,
+                run_name: match model.task {
+                    Some(task) => format!("{} ({task})", model.name),
+                    None => model.name.clone(),
+                },
+                task: model.task,
+                name: &model.name,
+                params: model.params.clone(),
+                metrics: model.metrics.clone(),
+                artifacts: model.artifacts.clone(),
+                started_at: &model.started_at,
+                ended_at: &model.ended_at,
+            },
+        )
+        .await?;
+        let (Some(task), Some(version)) = (model.task, version) else {
+            continue;
+        };
+        if let Some(r) = report.diet.iter_mut().find(|r| r.name == model.name && !r.baseline) {
+            r.version = Some(version);
+        }
+        if task == mmi_nutrition::train::EMBEDDING_TASK {
+            report.embedding.version = Some(version);
+        }
+        match best.iter_mut().find(|b| b.0 == task) {
+            Some(b) if b.3 >= model.validation_score => {}
+            Some(b) => *b = (task, model.name.clone(), version, model.validation_score),
+            None => best.push((task, model.name.clone(), version, model.validation_score)),
+        }
+    }
+    for (task, name, version, _) in &best {
+        set_serving(&mut tx, task, name, *version).await?;
+    }
+    report.run_id = Some(parent);
+    let serving: Vec<(String, String, i64)> =
+        best.into_iter().map(|(t, n, v, _)| (t.to_string(), n, v)).collect();
+    let mut tags = vec![("mode".to_string(), if config.quick { "quick" } else { "full" }.to_string())];
+    for (task, name, version) in &serving {
+        tags.push((format!("serving_{task}"), format!("{name} v{version}")));
+    }
+    log_run(
+        &mut tx,
+        parent,
+        &RunLog {
+            params: config.params(),
+            metrics: vec![
+                ("foods".into(), 0, report.foods as f64),
+                ("labelled_foods".into(), 0, report.labelled_foods as f64),
+            ],
+            tags,
+            artifacts: vec![(REPORT_ARTIFACT.into(), "application/json".into(), serde_json::to_vec(&report)?)],
+        },
+    )
+    .await?;
+    end_run(&mut tx, parent, None, &now()).await?;
+    tx.commit().await?;
+    Ok(TrainedNutrition {
+        run_id: parent,
+        report,
+        serving,
+    })
+}
