@@ -30,9 +30,9 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Crates that must also compile for the browser.
-BROWSER_CRATES := -p mmi-types -p mmi-signals -p frontend
+BROWSER_CRATES := -p mmi-types -p mmi-signals -p mmi-rank -p frontend
 # What the browser bundle must never link (see ARCHITECTURE.md, "Invariants").
-SERVER_ONLY := tokio|mio|sqlx|sqlx-core|libsqlite3-sys|polars|polars-core|linfa|candle-core|reqwest|mmi-store|mmi-ingest|mmi-crypto
+SERVER_ONLY := tokio|mio|sqlx|sqlx-core|libsqlite3-sys|polars|polars-core|linfa|candle-core|reqwest|mmi-store|mmi-ingest|mmi-crypto|mmi-learn|mmi-nutrition
 
 .PHONY: help run test tools npm chromium build release import train fmt-check clippy unit wasm-check \
         bundle-check e2e bench container-check clean
@@ -75,8 +75,9 @@ import: ## import DATA_DIR into DATABASE_URL (or the live APIs with ARGS=--live)
 	cargo build -p server
 	$(TARGET_DIR)/debug/server import $(ARGS)
 
-train: tools npm release ## train the crypto models into DATABASE_URL with the release build (ARGS=--quick: a small run)
+train: tools npm release ## train the crypto and nutrition models into DATABASE_URL with the release build (ARGS=--quick: small runs)
 	$(TARGET_DIR)/release/server train crypto $(ARGS)
+	$(TARGET_DIR)/release/server train nutrition $(ARGS)
 
 fmt-check:
 	cargo fmt --all -- --check

@@ -46,12 +46,16 @@ if (!dataDir) {
 }
 
 // A data directory holding just the reference prices, for the models' server.
-const pricesOnly = path.join(dbDir, 'prices-only');
+// The models server: the prices and the USDA foods (not the news, recipes or ingredient sentences),
+// then one quick training of each system.
+const modelData = path.join(dbDir, 'model-data');
 const prepareModels = [
-  `mkdir -p '${pricesOnly}/crypto'`,
-  `ln -sfn '${path.join(dataDir, 'crypto/prices')}' '${pricesOnly}/crypto/prices'`,
+  `mkdir -p '${modelData}/crypto' '${modelData}/nutrition'`,
+  `ln -sfn '${path.join(dataDir, 'crypto/prices')}' '${modelData}/crypto/prices'`,
+  `ln -sfn '${path.join(dataDir, 'nutrition/sr26')}' '${modelData}/nutrition/sr26'`,
   `'${bin}' import > /dev/null`,
   `'${bin}' train crypto --quick`,
+  `'${bin}' train nutrition --quick`,
 ].join(' && ');
 
 export default defineConfig({
@@ -83,7 +87,7 @@ export default defineConfig({
     { ...server('empty', 3101, { LIVE_IMPORT: 'false' }, ['DATA_DIR']), url: `${EMPTY_URL}/healthz` },
     // The models' pages: the reference prices only, then one quick training run, then serve.
     {
-      ...server('models', 3102, { DATA_DIR: pricesOnly }, [], `${prepareModels} &&`),
+      ...server('models', 3102, { DATA_DIR: modelData }, [], `${prepareModels} &&`),
       url: `${MODELS_URL}/readyz`,
       timeout: 1_200_000,
     },

@@ -21,8 +21,8 @@ pub use pages::{
     search_foods,
 };
 use pages::{
-    ClustersPage, CryptoPage, ExperimentsPage, HomePage, ModelsPage, NotFound, NutritionModelsPage, NutritionPage,
-    TokenPage,
+    ClustersPage, CryptoPage, ExperimentsPage, HomePage, ModelsPage, NotFound, NutritionModelsPage,
+    NutritionPage, TokenPage,
 };
 
 /// The HTML document around the app, rendered on the server.

@@ -30,13 +30,25 @@ async fn server_fn(s: &TestServer, endpoint: &str, form: &str) -> reqwest::Respo
 async fn training_records_runs_and_the_pages_answer_from_them() {
     let s = start().await;
     // Before any food: no EDA, no report, and the profile of a food is a 404.
-    let eda: Option<NutritionEda> = server_fn(&s, "nutrition_eda", "").await.json().await.unwrap();
+    let eda: Option<NutritionEda> = server_fn(&s, "nutrition_eda", "")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert!(eda.is_none());
-    let report: Option<NutritionReport> = server_fn(&s, "nutrition_report", "").await.json().await.unwrap();
+    let report: Option<NutritionReport> = server_fn(&s, "nutrition_report", "")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert!(report.is_none());
 
     import_reference_part(&s.state, s.dir.path(), "nutrition/sr26").await;
-    let eda: Option<NutritionEda> = server_fn(&s, "nutrition_eda", "").await.json().await.unwrap();
+    let eda: Option<NutritionEda> = server_fn(&s, "nutrition_eda", "")
+        .await
+        .json()
+        .await
+        .unwrap();
     let eda = eda.unwrap();
     assert_eq!(eda.foods, 8463);
     assert_eq!(eda.groups.len(), 25);
@@ -44,7 +56,11 @@ async fn training_records_runs_and_the_pages_answer_from_them() {
     assert_eq!(choline.missing, 8463 - 4511);
 
     // Before training: a profile without similar foods, saying how to get them.
-    let p: FoodProfile = server_fn(&s, "food_profile", "ndb_no=11090").await.json().await.unwrap();
+    let p: FoodProfile = server_fn(&s, "food_profile", "ndb_no=11090")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert!(p.similar.is_empty());
     assert!(p.similar_note.unwrap().contains("server train nutrition"));
 
@@ -59,29 +75,67 @@ async fn training_records_runs_and_the_pages_answer_from_them() {
     for child in &tree.children {
         assert_eq!(child.run.status, "finished");
         assert!(child.run.started_at >= tree.run.started_at);
-        assert!(!child.metrics.is_empty(), "{} has no metrics", child.run.name);
+        assert!(
+            !child.metrics.is_empty(),
+            "{} has no metrics",
+            child.run.name
+        );
     }
     let versions = model_versions(&s.state.pool).await.unwrap();
     assert_eq!(versions.iter().filter(|v| v.task == DIET_TASK).count(), 4);
-    assert_eq!(versions.iter().filter(|v| v.task == DIET_TASK && v.serving).count(), 1);
-    assert_eq!(versions.iter().filter(|v| v.task == EMBEDDING_TASK && v.serving).count(), 1);
+    assert_eq!(
+        versions
+            .iter()
+            .filter(|v| v.task == DIET_TASK && v.serving)
+            .count(),
+        1
+    );
+    assert_eq!(
+        versions
+            .iter()
+            .filter(|v| v.task == EMBEDDING_TASK && v.serving)
+            .count(),
+        1
+    );
 
-    let report: Option<NutritionReport> = server_fn(&s, "nutrition_report", "").await.json().await.unwrap();
+    let report: Option<NutritionReport> = server_fn(&s, "nutrition_report", "")
+        .await
+        .json()
+        .await
+        .unwrap();
     let report = report.unwrap();
     assert_eq!(report.run_id, Some(trained.run_id));
     assert!(report.embedding.version.is_some());
-    assert_eq!(report.diet.iter().filter(|m| m.version.is_some()).count(), 4);
+    assert_eq!(
+        report.diet.iter().filter(|m| m.version.is_some()).count(),
+        4
+    );
 
     // Search, then the profile of raw broccoli with its nearest foods from the embedding.
-    let hits: Vec<FoodHit> = server_fn(&s, "search_foods", "query=broccoli%20raw").await.json().await.unwrap();
+    let hits: Vec<FoodHit> = server_fn(&s, "search_foods", "query=broccoli%20raw")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(hits[0].ndb_no, "11090");
-    let p: FoodProfile = server_fn(&s, "food_profile", "ndb_no=11090").await.json().await.unwrap();
+    let p: FoodProfile = server_fn(&s, "food_profile", "ndb_no=11090")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(p.description, "Broccoli, raw");
     assert_eq!(p.similar.len(), 8);
     assert!(p.similar.iter().all(|f| f.ndb_no != "11090"));
-    let vegetables = p.similar.iter().filter(|f| f.group.as_deref() == Some("Vegetables and Vegetable Products")).count();
+    let vegetables = p
+        .similar
+        .iter()
+        .filter(|f| f.group.as_deref() == Some("Vegetables and Vegetable Products"))
+        .count();
     assert!(vegetables >= 4, "{:?}", p.similar);
-    assert!(p.similar.windows(2).all(|w| w[0].similarity >= w[1].similarity));
+    assert!(p
+        .similar
+        .windows(2)
+        .all(|w| w[0].similarity >= w[1].similarity));
 
     // Errors: an unknown food is a 404 naming it; an over-long query a 400.
     let r = server_fn(&s, "food_profile", "ndb_no=99999").await;

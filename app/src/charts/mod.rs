@@ -8,8 +8,8 @@ mod nutrition;
 
 pub use component::EChart;
 pub use crypto::{
-    correlation_heatmap, cumulative_chart, drawdown_chart, heatmap_chart, histogram_chart, macd_chart, price_option,
-    rsi_chart, volatility_chart, volume_chart, Indicators, Overlays,
+    correlation_heatmap, cumulative_chart, drawdown_chart, heatmap_chart, histogram_chart,
+    macd_chart, price_option, rsi_chart, volatility_chart, volume_chart, Indicators, Overlays,
 };
 pub use models::{
     close_chart, cluster_scatter, dendrogram_chart, importance_chart, learning_chart, pr_chart,

@@ -259,7 +259,11 @@ pub fn cluster_scatter(c: &ClusterReport) -> Chart {
 
 /// Mean silhouette by k; the chosen k is the highest.
 pub fn silhouette_chart(c: &ClusterReport) -> Chart {
-    silhouette_by_k("k-means: mean silhouette by k", &c.silhouette_by_k, c.chosen_k)
+    silhouette_by_k(
+        "k-means: mean silhouette by k",
+        &c.silhouette_by_k,
+        c.chosen_k,
+    )
 }
 
 /// Mean silhouette per k as bars, the chosen k highlighted.

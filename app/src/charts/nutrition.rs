@@ -26,7 +26,11 @@ fn value_axis(name: &str) -> Axis {
 
 /// A bin's lower edge on the nutrient's own scale.
 fn edge_label(h: &NutrientHistogram, edge: f64) -> String {
-    let v = if h.log_scale { 10f64.powf(edge) - 1.0 } else { edge };
+    let v = if h.log_scale {
+        10f64.powf(edge) - 1.0
+    } else {
+        edge
+    };
     if v.abs() >= 100.0 {
         format!("{v:.0}")
     } else if v.abs() >= 1.0 {
@@ -38,15 +42,33 @@ fn edge_label(h: &NutrientHistogram, edge: f64) -> String {
 
 /// One nutrient's distribution over the foods that have it.
 pub fn histogram_bars(h: &NutrientHistogram) -> Chart {
-    let labels: Vec<String> = h.edges.iter().take(h.counts.len()).map(|e| edge_label(h, *e)).collect();
+    let labels: Vec<String> = h
+        .edges
+        .iter()
+        .take(h.counts.len())
+        .map(|e| edge_label(h, *e))
+        .collect();
     let scale = if h.log_scale { ", log-binned" } else { "" };
     Chart::new()
-        .title(chart_title(&format!("{} ({} per 100 g{scale}; n = {})", h.name, h.unit, h.n_present)))
+        .title(chart_title(&format!(
+            "{} ({} per 100 g{scale}; n = {})",
+            h.name, h.unit, h.n_present
+        )))
         .tooltip(Tooltip::new().trigger(Trigger::Axis))
         .grid(Grid::new().left(48).right(12).top(40).bottom(40))
-        .x_axis(Axis::new().type_(AxisType::Category).data(labels).axis_label(AxisLabel::new().rotate(45)))
+        .x_axis(
+            Axis::new()
+                .type_(AxisType::Category)
+                .data(labels)
+                .axis_label(AxisLabel::new().rotate(45)),
+        )
         .y_axis(Axis::new().type_(AxisType::Value).name("foods"))
-        .series(Bar::new().name("foods").item_style(ItemStyle::new().color(PALETTE[0])).data(h.counts.iter().map(|c| *c as i64).collect()))
+        .series(
+            Bar::new()
+                .name("foods")
+                .item_style(ItemStyle::new().color(PALETTE[0]))
+                .data(h.counts.iter().map(|c| *c as i64).collect()),
+        )
 }
 
 /// Protein against fat share of energy, a series per USDA food group.
@@ -68,7 +90,11 @@ pub fn macro_scatter(points: &[MacroPoint], groups: &[String]) -> Chart {
             Scatter::new()
                 .name(name.as_str())
                 .symbol_size(4)
-                .item_style(ItemStyle::new().color(PALETTE[g % PALETTE.len()]).opacity(0.6))
+                .item_style(
+                    ItemStyle::new()
+                        .color(PALETTE[g % PALETTE.len()])
+                        .opacity(0.6),
+                )
                 .data(data),
         );
     }
@@ -80,12 +106,19 @@ pub fn missingness_chart(m: &[Missingness]) -> Chart {
     let names: Vec<String> = m.iter().rev().map(|x| x.name.clone()).collect();
     let values: Vec<f64> = m.iter().rev().map(|x| r4(x.share * 100.0)).collect();
     Chart::new()
-        .title(chart_title("Foods without a value, % (SR26 left it unmeasured)"))
+        .title(chart_title(
+            "Foods without a value, % (SR26 left it unmeasured)",
+        ))
         .tooltip(Tooltip::new().trigger(Trigger::Axis))
         .grid(Grid::new().left(170).right(24).top(40).bottom(32))
         .x_axis(Axis::new().type_(AxisType::Value).max(100))
         .y_axis(Axis::new().type_(AxisType::Category).data(names))
-        .series(Bar::new().name("% missing").item_style(ItemStyle::new().color(PALETTE[5])).data(values))
+        .series(
+            Bar::new()
+                .name("% missing")
+                .item_style(ItemStyle::new().color(PALETTE[5]))
+                .data(values),
+        )
 }
 
 /// A food's nutrients with a Daily Value, as % DV per 100 g (missing ones are left out).
@@ -103,17 +136,31 @@ pub fn daily_value_chart(p: &FoodProfile) -> Chart {
         .grid(Grid::new().left(130).right(24).top(40).bottom(32))
         .x_axis(Axis::new().type_(AxisType::Value))
         .y_axis(Axis::new().type_(AxisType::Category).data(names))
-        .series(Bar::new().name("% DV").item_style(ItemStyle::new().color(PALETTE[2])).data(values))
+        .series(
+            Bar::new()
+                .name("% DV")
+                .item_style(ItemStyle::new().color(PALETTE[2]))
+                .data(values),
+        )
 }
 
 /// Per-label F1 of every diet model on the hold-out foods, the baseline included.
 pub fn label_f1_chart(models: &[DietModelResult], labels: &[String]) -> Chart {
     let mut chart = titled("F1 per diet label (hold-out foods)", 64)
         .tooltip(Tooltip::new().trigger(Trigger::Axis))
-        .x_axis(Axis::new().type_(AxisType::Category).data(labels.to_vec()).axis_label(AxisLabel::new().rotate(30)))
+        .x_axis(
+            Axis::new()
+                .type_(AxisType::Category)
+                .data(labels.to_vec())
+                .axis_label(AxisLabel::new().rotate(30)),
+        )
         .y_axis(unit_axis("F1"));
     for (i, m) in models.iter().enumerate() {
-        let color = if m.baseline { "#999999" } else { PALETTE[i % PALETTE.len()] };
+        let color = if m.baseline {
+            "#999999"
+        } else {
+            PALETTE[i % PALETTE.len()]
+        };
         chart = chart.series(
             Bar::new()
                 .name(m.name.as_str())
@@ -126,32 +173,54 @@ pub fn label_f1_chart(models: &[DietModelResult], labels: &[String]) -> Chart {
 
 /// Macro F1 on the training subset and the validation foods by training size.
 pub fn f1_learning_chart(models: &[&DietModelResult]) -> Chart {
-    let mut chart = titled("Learning curves: macro F1, training (dashed) and validation", 64)
-        .tooltip(Tooltip::new().trigger(Trigger::Axis))
-        .x_axis(value_axis("training foods"))
-        .y_axis(unit_axis("macro F1"));
+    let mut chart = titled(
+        "Learning curves: macro F1, training (dashed) and validation",
+        64,
+    )
+    .tooltip(Tooltip::new().trigger(Trigger::Axis))
+    .x_axis(value_axis("training foods"))
+    .y_axis(unit_axis("macro F1"));
     for (i, m) in models.iter().enumerate() {
         let color = PALETTE[i % PALETTE.len()];
-        let val: Vec<(f64, f64)> = m.learning_curve.iter().map(|p| (p.train_size as f64, p.validation_macro_f1)).collect();
-        let train: Vec<Vec<f64>> = m.learning_curve.iter().map(|p| vec![p.train_size as f64, r4(p.train_macro_f1)]).collect();
-        chart = chart
-            .series(xy_line(&m.name, &val, color))
-            .series(
-                Line::new()
-                    .name(format!("{} (train)", m.name))
-                    .show_symbol(false)
-                    .line_style(charming::element::LineStyle::new().width(1).color(color).type_(charming::element::LineStyleType::Dashed))
-                    .item_style(ItemStyle::new().color(color))
-                    .data(train),
-            );
+        let val: Vec<(f64, f64)> = m
+            .learning_curve
+            .iter()
+            .map(|p| (p.train_size as f64, p.validation_macro_f1))
+            .collect();
+        let train: Vec<Vec<f64>> = m
+            .learning_curve
+            .iter()
+            .map(|p| vec![p.train_size as f64, r4(p.train_macro_f1)])
+            .collect();
+        chart = chart.series(xy_line(&m.name, &val, color)).series(
+            Line::new()
+                .name(format!("{} (train)", m.name))
+                .show_symbol(false)
+                .line_style(
+                    charming::element::LineStyle::new()
+                        .width(1)
+                        .color(color)
+                        .type_(charming::element::LineStyleType::Dashed),
+                )
+                .item_style(ItemStyle::new().color(color))
+                .data(train),
+        );
     }
     chart
 }
 
 /// Training and validation loss per epoch.
 pub fn loss_chart(title: &str, epochs: &[(f64, f64)]) -> Chart {
-    let train: Vec<(f64, f64)> = epochs.iter().enumerate().map(|(e, l)| (e as f64 + 1.0, l.0)).collect();
-    let val: Vec<(f64, f64)> = epochs.iter().enumerate().map(|(e, l)| (e as f64 + 1.0, l.1)).collect();
+    let train: Vec<(f64, f64)> = epochs
+        .iter()
+        .enumerate()
+        .map(|(e, l)| (e as f64 + 1.0, l.0))
+        .collect();
+    let val: Vec<(f64, f64)> = epochs
+        .iter()
+        .enumerate()
+        .map(|(e, l)| (e as f64 + 1.0, l.1))
+        .collect();
     titled(title, 64)
         .tooltip(Tooltip::new().trigger(Trigger::Axis))
         .x_axis(value_axis("epoch"))
@@ -162,34 +231,56 @@ pub fn loss_chart(title: &str, epochs: &[(f64, f64)]) -> Chart {
 
 /// Predicted against actual on the hold-out foods, with the identity line.
 pub fn residual_chart(target: &str, unit: &str, m: &RegressionResult) -> Chart {
-    let (lo, hi) = m.points.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (p, a)| {
-        (lo.min(p.min(*a)), hi.max(p.max(*a)))
-    });
-    titled(&format!("{target}: {} predicted vs actual (hold-out)", m.name), 64)
-        .tooltip(Tooltip::new().trigger(Trigger::Item))
-        .x_axis(value_axis(&format!("actual, {unit}")))
-        .y_axis(value_axis(&format!("predicted, {unit}")))
-        .series(
-            Scatter::new()
-                .name("foods")
-                .symbol_size(4)
-                .item_style(ItemStyle::new().color(PALETTE[0]).opacity(0.5))
-                .data(m.points.iter().map(|(p, a)| vec![r4(*a), r4(*p)]).collect::<Vec<_>>()),
-        )
-        .series(dashed("predicted = actual", vec![vec![r4(lo), r4(lo)], vec![r4(hi), r4(hi)]]))
+    let (lo, hi) = m
+        .points
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (p, a)| {
+            (lo.min(p.min(*a)), hi.max(p.max(*a)))
+        });
+    titled(
+        &format!("{target}: {} predicted vs actual (hold-out)", m.name),
+        64,
+    )
+    .tooltip(Tooltip::new().trigger(Trigger::Item))
+    .x_axis(value_axis(&format!("actual, {unit}")))
+    .y_axis(value_axis(&format!("predicted, {unit}")))
+    .series(
+        Scatter::new()
+            .name("foods")
+            .symbol_size(4)
+            .item_style(ItemStyle::new().color(PALETTE[0]).opacity(0.5))
+            .data(
+                m.points
+                    .iter()
+                    .map(|(p, a)| vec![r4(*a), r4(*p)])
+                    .collect::<Vec<_>>(),
+            ),
+    )
+    .series(dashed(
+        "predicted = actual",
+        vec![vec![r4(lo), r4(lo)], vec![r4(hi), r4(hi)]],
+    ))
 }
 
 /// The embedding's two principal axes, a series per USDA group (foods named in the tooltip).
 pub fn embedding_scatter(points: &[ProjectedFood], groups: &[String]) -> Chart {
-    let mut chart = titled("Food embeddings: first two principal axes, by USDA group", 96)
-        .tooltip(Tooltip::new().trigger(Trigger::Item))
-        .x_axis(value_axis("PC1"))
-        .y_axis(value_axis("PC2"));
+    let mut chart = titled(
+        "Food embeddings: first two principal axes, by USDA group",
+        96,
+    )
+    .tooltip(Tooltip::new().trigger(Trigger::Item))
+    .x_axis(value_axis("PC1"))
+    .y_axis(value_axis("PC2"));
     for (g, name) in groups.iter().enumerate() {
         let data: Vec<DataPoint> = points
             .iter()
             .filter(|p| usize::from(p.group) == g)
-            .map(|p| DataPoint::from((vec![r4(f64::from(p.x)), r4(f64::from(p.y))], p.description.clone())))
+            .map(|p| {
+                DataPoint::from((
+                    vec![r4(f64::from(p.x)), r4(f64::from(p.y))],
+                    p.description.clone(),
+                ))
+            })
             .collect();
         if data.is_empty() {
             continue;
@@ -198,7 +289,11 @@ pub fn embedding_scatter(points: &[ProjectedFood], groups: &[String]) -> Chart {
             Scatter::new()
                 .name(name.as_str())
                 .symbol_size(5)
-                .item_style(ItemStyle::new().color(PALETTE[g % PALETTE.len()]).opacity(0.7))
+                .item_style(
+                    ItemStyle::new()
+                        .color(PALETTE[g % PALETTE.len()])
+                        .opacity(0.7),
+                )
                 .data(data),
         );
     }
@@ -224,7 +319,10 @@ mod tests {
         };
         let json = super::super::to_json(&histogram_bars(&h));
         // 10^1 − 1 = 9, 10^2 − 1 = 99 mg.
-        assert!(json.contains("\"9.0\"") && json.contains("\"99.0\""), "{json}");
+        assert!(
+            json.contains("\"9.0\"") && json.contains("\"99.0\""),
+            "{json}"
+        );
         assert!(json.contains("log-binned"));
     }
 }

@@ -4,9 +4,7 @@
 //! counted), never read as zero.
 
 use mmi_signals::stats::{describe, spearman};
-use mmi_types::{
-    MacroPoint, Missingness, NutrientCorrelation, NutrientHistogram, NutritionEda,
-};
+use mmi_types::{MacroPoint, Missingness, NutrientCorrelation, NutrientHistogram, NutritionEda};
 
 use crate::features::macro_ratios;
 use crate::nutrient::{Nutrient, NUTRIENTS};
@@ -56,7 +54,11 @@ const BINS: usize = 30;
 const MIN_PAIRS: usize = 30;
 
 fn histogram(foods: &[Food], n: Nutrient) -> NutrientHistogram {
-    let values: Vec<f64> = foods.iter().filter_map(|f| f.get(n)).filter(|v| v.is_finite()).collect();
+    let values: Vec<f64> = foods
+        .iter()
+        .filter_map(|f| f.get(n))
+        .filter(|v| v.is_finite())
+        .collect();
     let summary = describe(&values);
     let log_scale = summary.skewness.is_some_and(|s| s > 1.0) && values.iter().all(|v| *v >= 0.0);
     let scaled: Vec<f64> = values
@@ -65,11 +67,17 @@ fn histogram(foods: &[Food], n: Nutrient) -> NutrientHistogram {
         .collect();
     let (lo, hi) = scaled
         .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(*v), hi.max(*v))
+        });
     let (edges, counts) = if scaled.is_empty() {
         (Vec::new(), Vec::new())
     } else {
-        let width = if hi > lo { (hi - lo) / BINS as f64 } else { 1.0 };
+        let width = if hi > lo {
+            (hi - lo) / BINS as f64
+        } else {
+            1.0
+        };
         let mut counts = vec![0u64; BINS];
         for v in &scaled {
             counts[(((v - lo) / width) as usize).min(BINS - 1)] += 1;
@@ -102,7 +110,11 @@ pub fn nutrition_eda(foods: &[Food]) -> NutritionEda {
             columns
                 .iter()
                 .map(|b| {
-                    let pairs = a.iter().zip(b).filter(|(x, y)| x.is_some() && y.is_some()).count();
+                    let pairs = a
+                        .iter()
+                        .zip(b)
+                        .filter(|(x, y)| x.is_some() && y.is_some())
+                        .count();
                     (pairs >= MIN_PAIRS).then(|| spearman(a, b)).flatten()
                 })
                 .collect()
@@ -111,10 +123,19 @@ pub fn nutrition_eda(foods: &[Food]) -> NutritionEda {
     let n_foods = foods.len() as u64;
     NutritionEda {
         foods: n_foods,
-        histograms: HISTOGRAM_NUTRIENTS.iter().map(|n| histogram(foods, *n)).collect(),
+        histograms: HISTOGRAM_NUTRIENTS
+            .iter()
+            .map(|n| histogram(foods, *n))
+            .collect(),
         correlation: NutrientCorrelation {
-            keys: CORRELATION_NUTRIENTS.iter().map(|n| n.info().key.to_string()).collect(),
-            names: CORRELATION_NUTRIENTS.iter().map(|n| n.info().name.to_string()).collect(),
+            keys: CORRELATION_NUTRIENTS
+                .iter()
+                .map(|n| n.info().key.to_string())
+                .collect(),
+            names: CORRELATION_NUTRIENTS
+                .iter()
+                .map(|n| n.info().name.to_string())
+                .collect(),
             values,
         },
         macro_points: foods
@@ -133,12 +154,19 @@ pub fn nutrition_eda(foods: &[Food]) -> NutritionEda {
             let mut m: Vec<Missingness> = NUTRIENTS
                 .iter()
                 .map(|info| {
-                    let missing = foods.iter().filter(|f| f.get(info.nutrient).is_none()).count() as u64;
+                    let missing = foods
+                        .iter()
+                        .filter(|f| f.get(info.nutrient).is_none())
+                        .count() as u64;
                     Missingness {
                         key: info.key.into(),
                         name: info.name.into(),
                         missing,
-                        share: if n_foods == 0 { 0.0 } else { missing as f64 / n_foods as f64 },
+                        share: if n_foods == 0 {
+                            0.0
+                        } else {
+                            missing as f64 / n_foods as f64
+                        },
                     }
                 })
                 .collect();
@@ -162,21 +190,48 @@ mod tests {
                     .with(N::Protein, f64::from(i))
                     .with(N::Fat, 1.0)
                     .with(N::Carbohydrate, 1.0);
-                if i % 4 == 0 { f } else { f.with(N::VitaminC, f64::from(i)) }
+                if i % 4 == 0 {
+                    f
+                } else {
+                    f.with(N::VitaminC, f64::from(i))
+                }
             })
             .collect();
         let eda = nutrition_eda(&foods);
-        let vc = eda.histograms.iter().find(|h| h.key == "vitamin_c").expect("vitamin C");
+        let vc = eda
+            .histograms
+            .iter()
+            .find(|h| h.key == "vitamin_c")
+            .expect("vitamin C");
         assert_eq!(vc.n_present, 30);
         assert_eq!(vc.counts.iter().sum::<u64>(), 30);
-        let miss = eda.missingness.iter().find(|m| m.key == "vitamin_c").expect("row");
+        let miss = eda
+            .missingness
+            .iter()
+            .find(|m| m.key == "vitamin_c")
+            .expect("row");
         assert_eq!(miss.missing, 10);
         // Protein and vitamin C rise together on the 30 foods with both: ρ = 1.
-        let i = eda.correlation.keys.iter().position(|k| k == "protein").expect("protein");
-        let j = eda.correlation.keys.iter().position(|k| k == "vitamin_c").expect("vitamin C");
+        let i = eda
+            .correlation
+            .keys
+            .iter()
+            .position(|k| k == "protein")
+            .expect("protein");
+        let j = eda
+            .correlation
+            .keys
+            .iter()
+            .position(|k| k == "vitamin_c")
+            .expect("vitamin C");
         assert_eq!(eda.correlation.values[i][j], Some(1.0));
         // Sodium is missing everywhere: no correlation, not zero.
-        let s = eda.correlation.keys.iter().position(|k| k == "sodium").expect("sodium");
+        let s = eda
+            .correlation
+            .keys
+            .iter()
+            .position(|k| k == "sodium")
+            .expect("sodium");
         assert_eq!(eda.correlation.values[i][s], None);
         assert_eq!(eda.macro_points.len(), 40);
     }

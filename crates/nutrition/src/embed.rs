@@ -29,6 +29,9 @@ pub struct EmbedParams {
     pub hidden: usize,
     /// Weight of the triplet term against the reconstruction.
     pub triplet_weight: f64,
+    /// Triplet weights tried; the one whose validation foods find the most same-group
+    /// neighbours is kept.
+    pub triplet_grid: Vec<f64>,
     pub margin: f64,
     pub fit: FitConfig,
 }
@@ -39,6 +42,7 @@ impl EmbedParams {
             dim: 16,
             hidden: 64,
             triplet_weight: 1.0,
+            triplet_grid: vec![0.3, 1.0, 3.0],
             margin: 0.2,
             fit: FitConfig {
                 max_epochs: 200,
@@ -55,6 +59,7 @@ impl EmbedParams {
     pub fn quick(seed: u64) -> Self {
         let full = EmbedParams::full(seed);
         EmbedParams {
+            triplet_grid: vec![1.0],
             fit: FitConfig {
                 max_epochs: 25,
                 patience: 5,
@@ -67,7 +72,12 @@ impl EmbedParams {
 
 /// For each anchor, a random other food of its group (itself if it is alone) and a random food
 /// of another group, both from `pool`.
-fn triplets(anchors: &[usize], pool: &[usize], groups: &[usize], rng: &mut ChaCha8Rng) -> (Vec<u32>, Vec<u32>) {
+fn triplets(
+    anchors: &[usize],
+    pool: &[usize],
+    groups: &[usize],
+    rng: &mut ChaCha8Rng,
+) -> (Vec<u32>, Vec<u32>) {
     let mut by_group: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
     for &i in pool {
         by_group.entry(groups[i]).or_default().push(i);
@@ -115,7 +125,10 @@ fn loss(
     dropout: Option<&mut ChaCha8Rng>,
 ) -> candle_core::Result<Tensor> {
     let idx = |v: &[u32]| Tensor::from_slice(v, v.len(), &Device::Cpu);
-    let (xa, ma) = (x.index_select(&idx(anchors)?, 0)?, mask.index_select(&idx(anchors)?, 0)?);
+    let (xa, ma) = (
+        x.index_select(&idx(anchors)?, 0)?,
+        mask.index_select(&idx(anchors)?, 0)?,
+    );
     let out = mlp.forward_train(&xa, dropout.map(|r| (params.fit.dropout, r)))?;
     let err = ((out - &xa)?.sqr()? * &ma)?.sum_all()?;
     let recon = (err / ma.sum_all()?.affine(1.0, 1.0)?)?;
@@ -125,7 +138,10 @@ fn loss(
     let n = code(&x.index_select(&idx(neg)?, 0)?)?;
     let d_ap = (a.mul(&p)?.sum(D::Minus1)?.neg()?).affine(1.0, 1.0)?;
     let d_an = (a.mul(&n)?.sum(D::Minus1)?.neg()?).affine(1.0, 1.0)?;
-    let triplet = (d_ap - d_an)?.affine(1.0, params.margin)?.relu()?.mean_all()?;
+    let triplet = (d_ap - d_an)?
+        .affine(1.0, params.margin)?
+        .relu()?
+        .mean_all()?;
     recon + triplet.affine(params.triplet_weight, 0.0)?
 }
 
@@ -142,7 +158,10 @@ pub fn train_embedding(
 ) -> Result<(Mlp, History), NutritionError> {
     let started = std::time::Instant::now();
     let p = x.ncols();
-    let mut mlp = Mlp::new(&[p, params.hidden, params.dim, params.hidden, p], params.fit.seed)?;
+    let mut mlp = Mlp::new(
+        &[p, params.hidden, params.dim, params.hidden, p],
+        params.fit.seed,
+    )?;
     mlp.linear_hidden = Some(1);
     let (xt, mt) = (tensor(x)?, tensor(observed)?);
     let mut rng = ChaCha8Rng::seed_from_u64(params.fit.seed ^ 0xe3bed);
@@ -155,7 +174,12 @@ pub fn train_embedding(
         },
     )?;
     let val_anchors: Vec<u32> = validation.iter().map(|i| *i as u32).collect();
-    let (val_pos, val_neg) = triplets(validation, train, groups, &mut ChaCha8Rng::seed_from_u64(params.fit.seed));
+    let (val_pos, val_neg) = triplets(
+        validation,
+        train,
+        groups,
+        &mut ChaCha8Rng::seed_from_u64(params.fit.seed),
+    );
     let mut order = train.to_vec();
     let mut history = History {
         train_loss: Vec::new(),
@@ -176,8 +200,17 @@ pub fn train_embedding(
         }
         let train_loss = total / train.len() as f64;
         let val = f64::from(
-            loss(&mlp, &xt, &mt, &val_anchors, &val_pos, &val_neg, params, None)?
-                .to_scalar::<f32>()?,
+            loss(
+                &mlp,
+                &xt,
+                &mt,
+                &val_anchors,
+                &val_pos,
+                &val_neg,
+                params,
+                None,
+            )?
+            .to_scalar::<f32>()?,
         );
         history.train_loss.push(train_loss);
         history.validation_loss.push(val);
@@ -199,13 +232,13 @@ pub fn embed(mlp: &Mlp, x: &Array2<f64>) -> Result<Vec<Vec<f32>>, NutritionError
     Ok(unit(&mlp.hidden(&tensor(x)?, 2)?)?.to_vec2::<f32>()?)
 }
 
-fn cosine_top(vectors: &[Vec<f32>], q: usize, k: usize) -> Vec<usize> {
+fn cosine_top(vectors: &[Vec<f32>], q: usize, k: usize, excluded: &[bool]) -> Vec<usize> {
     let norm = |v: &[f32]| v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-12);
     let nq = norm(&vectors[q]);
     let mut scored: Vec<(f32, usize)> = vectors
         .iter()
         .enumerate()
-        .filter(|(i, _)| *i != q)
+        .filter(|(i, _)| *i != q && !excluded.get(*i).copied().unwrap_or(false))
         .map(|(i, v)| {
             let dot: f32 = v.iter().zip(&vectors[q]).map(|(a, b)| a * b).sum();
             (dot / (norm(v) * nq), i)
@@ -215,12 +248,15 @@ fn cosine_top(vectors: &[Vec<f32>], q: usize, k: usize) -> Vec<usize> {
     scored.into_iter().take(k).map(|s| s.1).collect()
 }
 
-/// Neighbour quality of `queries` over all rows, for the vectors of a method (`None`: five
-/// random foods). `macros[i]`: protein/carbohydrate/fat energy shares where defined.
+/// Neighbour quality of `queries` over every row not `excluded` (may be empty: none), for the
+/// vectors of a method (`None`: five random foods). `macros[i]`: protein/carbohydrate/fat energy
+/// shares where defined.
+#[allow(clippy::too_many_arguments)] // the inputs of one measurement
 pub fn neighbour_quality(
     method: &str,
     vectors: Option<&[Vec<f32>]>,
     queries: &[usize],
+    excluded: &[bool],
     n_rows: usize,
     groups: &[usize],
     macros: &[Option<[f64; 3]>],
@@ -230,7 +266,7 @@ pub fn neighbour_quality(
     let (mut same, mut pairs, mut dist, mut dist_pairs) = (0usize, 0usize, 0.0, 0usize);
     for &q in queries {
         let neighbours: Vec<usize> = match vectors {
-            Some(v) => cosine_top(v, q, 5),
+            Some(v) => cosine_top(v, q, 5, excluded),
             None => (0..5)
                 .map(|_| loop {
                     let c = rng.random_range(0..n_rows);
@@ -260,7 +296,7 @@ pub fn neighbour_quality(
 pub fn int8_recall_at_5(table: &QuantizedTable, vectors: &[Vec<f32>], queries: &[usize]) -> f64 {
     let mut total = 0.0;
     for &q in queries {
-        let exact = cosine_top(vectors, q, 5);
+        let exact = cosine_top(vectors, q, 5, &[]);
         let quantized: Vec<usize> = table
             .top_k(&table.dequantize(q), 5, |i| i == q)
             .into_iter()
@@ -279,18 +315,37 @@ mod tests {
     fn neighbour_quality_counts_group_matches() {
         // Two tight groups: every neighbour of a food is in its group.
         let vectors: Vec<Vec<f32>> = (0..12)
-            .map(|i| if i < 6 { vec![1.0, 0.01 * i as f32] } else { vec![0.01 * i as f32, 1.0] })
+            .map(|i| {
+                if i < 6 {
+                    vec![1.0, 0.01 * i as f32]
+                } else {
+                    vec![0.01 * i as f32, 1.0]
+                }
+            })
             .collect();
         let groups: Vec<usize> = (0..12).map(|i| usize::from(i >= 6)).collect();
         let macros = vec![Some([0.2, 0.3, 0.5]); 12];
-        let q = neighbour_quality("x", Some(&vectors), &[0, 7], 12, &groups, &macros, 1);
+        let q = neighbour_quality("x", Some(&vectors), &[0, 7], &[], 12, &groups, &macros, 1);
+        assert_eq!(q.same_group, 1.0);
+        // With food 0's group excluded but itself, its neighbours all come from the other group.
+        let excluded: Vec<bool> = (0..12).map(|i| (1..6).contains(&i)).collect();
+        let q = neighbour_quality(
+            "x",
+            Some(&vectors),
+            &[0],
+            &excluded,
+            12,
+            &groups,
+            &macros,
+            1,
+        );
+        assert_eq!(q.same_group, 0.0);
+        let q = neighbour_quality("x", Some(&vectors), &[0, 7], &[], 12, &groups, &macros, 1);
         assert_eq!(q.same_group, 1.0);
         assert_eq!(q.macro_distance, 0.0);
-        let table = QuantizedTable::from_rows(
-            (0..12).map(|i| format!("{i:05}")).collect(),
-            &vectors,
-        )
-        .expect("table");
+        let table =
+            QuantizedTable::from_rows((0..12).map(|i| format!("{i:05}")).collect(), &vectors)
+                .expect("table");
         assert_eq!(int8_recall_at_5(&table, &vectors, &[0, 7]), 1.0);
     }
 
@@ -298,7 +353,12 @@ mod tests {
     fn triplets_pick_same_and_other_groups() {
         let groups = vec![0, 0, 0, 1, 1, 2];
         let pool: Vec<usize> = (0..6).collect();
-        let (pos, neg) = triplets(&[0, 3, 5], &pool, &groups, &mut ChaCha8Rng::seed_from_u64(3));
+        let (pos, neg) = triplets(
+            &[0, 3, 5],
+            &pool,
+            &groups,
+            &mut ChaCha8Rng::seed_from_u64(3),
+        );
         assert!(pos[0] == 1 || pos[0] == 2);
         assert_eq!(pos[1], 4);
         assert_eq!(pos[2], 5, "alone in its group: its own positive");

@@ -9,9 +9,9 @@ use mmi_types::FoodClusters;
 use ndarray::{Array1, Array2};
 use rand::seq::index::sample;
 use rand::SeedableRng;
+use rand08::SeedableRng as _;
 use rand_chacha::ChaCha8Rng;
 use rand_xoshiro::Xoshiro256Plus;
-use rand08::SeedableRng as _;
 
 use crate::NutritionError;
 

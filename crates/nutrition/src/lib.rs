@@ -12,8 +12,8 @@
 
 pub mod diet;
 pub mod eda;
-pub mod features;
 pub mod embed;
+pub mod features;
 pub mod food;
 pub mod groups;
 pub mod neural;

@@ -37,7 +37,8 @@ impl Dense {
     }
 
     fn forward(&self, x: &Tensor) -> candle_core::Result<Tensor> {
-        x.matmul(self.w.as_tensor())?.broadcast_add(self.b.as_tensor())
+        x.matmul(self.w.as_tensor())?
+            .broadcast_add(self.b.as_tensor())
     }
 }
 
@@ -126,7 +127,13 @@ impl Mlp {
                     if *p > 0.0 {
                         let keep = 1.0 - *p;
                         let mask: Vec<f32> = (0..h.elem_count())
-                            .map(|_| if rng.random::<f32>() < keep { 1.0 / keep } else { 0.0 })
+                            .map(|_| {
+                                if rng.random::<f32>() < keep {
+                                    1.0 / keep
+                                } else {
+                                    0.0
+                                }
+                            })
                             .collect();
                         let mask = Tensor::from_vec(mask, h.shape(), &Device::Cpu)?;
                         h = (h * mask)?;
@@ -280,11 +287,15 @@ mod tests {
         let z = Tensor::new(&[[2.0f32, -1.0]], &Device::Cpu).expect("z");
         let y = Tensor::new(&[[1.0f32, 1.0]], &Device::Cpu).expect("y");
         // −ln σ(2) = ln(1 + e^−2) = 0.126928; −ln σ(−1) = ln(1 + e) = 1.313262.
-        let l = bce_with_logits(&z, &y).and_then(|l| l.to_scalar::<f32>()).expect("loss");
+        let l = bce_with_logits(&z, &y)
+            .and_then(|l| l.to_scalar::<f32>())
+            .expect("loss");
         assert_relative_eq!(f64::from(l), (0.126928 + 1.313262) / 2.0, epsilon = 1e-5);
         // Large logits stay finite.
         let z = Tensor::new(&[[200.0f32, -200.0]], &Device::Cpu).expect("z");
-        let l = bce_with_logits(&z, &y).and_then(|l| l.to_scalar::<f32>()).expect("loss");
+        let l = bce_with_logits(&z, &y)
+            .and_then(|l| l.to_scalar::<f32>())
+            .expect("loss");
         assert_relative_eq!(f64::from(l), 100.0, epsilon = 1e-3);
     }
 
@@ -310,7 +321,11 @@ mod tests {
             (mlp, h)
         };
         let (mlp, h) = train(7);
-        assert!(h.validation_loss[h.best_epoch] < 0.1, "{:?}", h.validation_loss.last());
+        assert!(
+            h.validation_loss[h.best_epoch] < 0.1,
+            "{:?}",
+            h.validation_loss.last()
+        );
         assert!(h.train_loss[0] > h.train_loss[h.best_epoch]);
         let out = mlp.predict(&x).expect("predict");
         let up: Vec<bool> = out.iter().map(|r| r[0] > 0.0).collect();

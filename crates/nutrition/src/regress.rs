@@ -128,7 +128,10 @@ pub fn train_target(
         Vec::new(),
         0.0,
     )];
-    progress.begin(&format!("regression: {}", target.key), RegressorKind::ALL.len() as u64);
+    progress.begin(
+        &format!("regression: {}", target.key),
+        RegressorKind::ALL.len() as u64,
+    );
     for kind in RegressorKind::ALL {
         let started = std::time::Instant::now();
         let params = regressor_params(kind, n_trees, seed);

@@ -48,7 +48,10 @@ impl NutritionCache {
     /// The foods of the current import (read from the store when it changed).
     pub async fn foods(&self, pool: &SqlitePool) -> Result<Arc<FoodIndex>, NutritionError> {
         let count: i64 = mmi_store::stats(pool).await?.foods;
-        let stamp = format!("{}:{count}", mmi_store::last_import_at(pool).await?.unwrap_or_default());
+        let stamp = format!(
+            "{}:{count}",
+            mmi_store::last_import_at(pool).await?.unwrap_or_default()
+        );
         if let Some((s, index)) = self.foods.lock().ok().and_then(|c| c.clone()) {
             if s == stamp {
                 return Ok(index);
@@ -70,7 +73,10 @@ impl NutritionCache {
     }
 
     /// The serving embedding table, or `None` before `server train nutrition` has run.
-    pub async fn embedding(&self, pool: &SqlitePool) -> Result<Option<Arc<QuantizedTable>>, NutritionError> {
+    pub async fn embedding(
+        &self,
+        pool: &SqlitePool,
+    ) -> Result<Option<Arc<QuantizedTable>>, NutritionError> {
         let Some(version) = serving_version(pool, EMBEDDING_TASK).await? else {
             return Ok(None);
         };
@@ -79,9 +85,9 @@ impl NutritionCache {
                 return Ok(Some(table));
             }
         }
-        let bytes = artifact(pool, &version.sha256)
-            .await?
-            .ok_or_else(|| NutritionError::Model(format!("artifact {} is missing", version.sha256)))?;
+        let bytes = artifact(pool, &version.sha256).await?.ok_or_else(|| {
+            NutritionError::Model(format!("artifact {} is missing", version.sha256))
+        })?;
         let table = Arc::new(load_table(&bytes)?);
         if let Ok(mut c) = self.table.lock() {
             *c = Some((version.sha256, table.clone()));
@@ -126,7 +132,12 @@ pub fn search(index: &FoodIndex, query: &str, limit: usize) -> Vec<FoodHit> {
 
 /// The `k` foods most similar to `ndb_no` by the embedding table, or `None` if the table does
 /// not hold it (a food imported after the training).
-pub fn similar(table: &QuantizedTable, index: &FoodIndex, ndb_no: &str, k: usize) -> Option<Vec<SimilarFood>> {
+pub fn similar(
+    table: &QuantizedTable,
+    index: &FoodIndex,
+    ndb_no: &str,
+    k: usize,
+) -> Option<Vec<SimilarFood>> {
     let row = table.position(ndb_no)?;
     let query = table.dequantize(row);
     Some(

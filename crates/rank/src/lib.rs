@@ -20,7 +20,11 @@ pub enum RankError {
     #[error("ids must be {expected} ASCII bytes, got {id:?}")]
     Id { expected: usize, id: String },
     #[error("row {row} has {got} values, expected {expected}")]
-    Dim { row: usize, got: usize, expected: usize },
+    Dim {
+        row: usize,
+        got: usize,
+        expected: usize,
+    },
 }
 
 /// Quantized rows with their ids.
@@ -130,7 +134,12 @@ impl QuantizedTable {
 
     /// The `k` rows most cosine-similar to `query`, best first, skipping rows `skip` rejects;
     /// ties go to the lower row index, so the order is the same everywhere.
-    pub fn top_k(&self, query: &[f32], k: usize, skip: impl Fn(usize) -> bool) -> Vec<(usize, f32)> {
+    pub fn top_k(
+        &self,
+        query: &[f32],
+        k: usize,
+        skip: impl Fn(usize) -> bool,
+    ) -> Vec<(usize, f32)> {
         // A min-heap of the best k so far.
         let mut heap: BinaryHeap<Scored> = BinaryHeap::with_capacity(k + 1);
         for i in 0..self.len() {
@@ -140,7 +149,10 @@ impl QuantizedTable {
             let s = Scored(self.cosine(i, query), i);
             if heap.len() < k {
                 heap.push(s);
-            } else if heap.peek().is_some_and(|worst| s.cmp(worst) == Ordering::Less) {
+            } else if heap
+                .peek()
+                .is_some_and(|worst| s.cmp(worst) == Ordering::Less)
+            {
                 heap.pop();
                 heap.push(s);
             }
@@ -188,7 +200,8 @@ impl QuantizedTable {
         let mut at = 20;
         let mut ids = Vec::with_capacity(n);
         for _ in 0..n {
-            let id = std::str::from_utf8(&bytes[at..at + id_len]).map_err(|_| bad("id not ASCII"))?;
+            let id =
+                std::str::from_utf8(&bytes[at..at + id_len]).map_err(|_| bad("id not ASCII"))?;
             ids.push(id.to_string());
             at += id_len;
         }
@@ -241,7 +254,9 @@ mod tests {
             vec![-1.0, 0.0, 0.0],
             vec![0.0, 0.0, 0.0],
         ];
-        let ids = ["00001", "00002", "00003", "00004", "00005"].map(String::from).to_vec();
+        let ids = ["00001", "00002", "00003", "00004", "00005"]
+            .map(String::from)
+            .to_vec();
         QuantizedTable::from_rows(ids, &rows).expect("table")
     }
 
@@ -278,6 +293,9 @@ mod tests {
         let mut wrong = bytes.clone();
         wrong[0] = b'X';
         assert!(QuantizedTable::from_bytes(&wrong).is_err());
-        assert!(QuantizedTable::from_rows(vec!["1".into(), "22".into()], &[vec![1.0], vec![2.0]]).is_err());
+        assert!(
+            QuantizedTable::from_rows(vec!["1".into(), "22".into()], &[vec![1.0], vec![2.0]])
+                .is_err()
+        );
     }
 }

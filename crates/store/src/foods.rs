@@ -64,9 +64,10 @@ pub async fn foods(pool: &SqlitePool) -> Result<Vec<FoodRow>, StoreError> {
                 .push((r.try_get("nutr_no")?, r.try_get("amount")?));
         }
     }
-    for r in sqlx::query("SELECT ndb_no, amount, measure, grams FROM food_portions ORDER BY ndb_no, seq")
-        .fetch_all(pool)
-        .await?
+    for r in
+        sqlx::query("SELECT ndb_no, amount, measure, grams FROM food_portions ORDER BY ndb_no, seq")
+            .fetch_all(pool)
+            .await?
     {
         let ndb: String = r.try_get("ndb_no")?;
         if let Some(&i) = index.get(&ndb) {

@@ -5,12 +5,8 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use mmi_crypto::serve::task_key;
-use mmi_crypto::train::{
-    train_all, TrainConfig, TrainProgress, REPORT_ARTIFACT,
-};
-use mmi_store::tracking::{
-    end_run, log_run, now, set_serving, start_run, RunLog,
-};
+use mmi_crypto::train::{train_all, TrainConfig, TrainProgress, REPORT_ARTIFACT};
+use mmi_store::tracking::{end_run, log_run, now, set_serving, start_run, RunLog};
 use mmi_store::SqlitePool;
 
 pub use mmi_crypto::train::{EXPERIMENT, PARENT_RUN};
@@ -220,4 +216,3 @@ pub async fn train_crypto(
         serving,
     })
 }
-

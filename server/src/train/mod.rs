@@ -12,7 +12,9 @@ use std::sync::Mutex;
 use anyhow::Context;
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use mmi_learn::progress::TrainProgress;
-use mmi_store::tracking::{end_run, latest_finished_run, log_run, register_version, start_run, RunLog};
+use mmi_store::tracking::{
+    end_run, latest_finished_run, log_run, register_version, start_run, RunLog,
+};
 use mmi_store::SqlitePool;
 
 use crate::mlflow::Mlflow;
@@ -56,7 +58,15 @@ pub async fn record_child(
     git: Option<&str>,
     child: ChildRun<'_>,
 ) -> anyhow::Result<Option<i64>> {
-    let run = start_run(conn, child.experiment, &child.run_name, Some(parent), git, child.started_at).await?;
+    let run = start_run(
+        conn,
+        child.experiment,
+        &child.run_name,
+        Some(parent),
+        git,
+        child.started_at,
+    )
+    .await?;
     let mut tags = vec![("model".to_string(), child.name.to_string())];
     if let Some(task) = child.task {
         tags.push(("task".into(), task.into()));
@@ -74,7 +84,9 @@ pub async fn record_child(
     .await?;
     let version = match child.task {
         Some(task) => {
-            let hash = hashes.first().context("the model artifact was not stored")?;
+            let hash = hashes
+                .first()
+                .context("the model artifact was not stored")?;
             Some(register_version(conn, task, child.name, run, hash).await?)
         }
         None => None,

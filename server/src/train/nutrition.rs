@@ -17,9 +17,17 @@ use super::{export, git_commit, record_child, Bars, ChildRun};
 use crate::mlflow::Mlflow;
 
 /// `server train nutrition [--quick]`: trains with progress bars and prints what was recorded.
-pub async fn nutrition_cli(pool: &SqlitePool, quick: bool, mlflow_uri: Option<&str>) -> anyhow::Result<()> {
+pub async fn nutrition_cli(
+    pool: &SqlitePool,
+    quick: bool,
+    mlflow_uri: Option<&str>,
+) -> anyhow::Result<()> {
     let mlflow = mlflow_uri.map(Mlflow::new).transpose()?;
-    let config = if quick { NutritionConfig::quick() } else { NutritionConfig::full() };
+    let config = if quick {
+        NutritionConfig::quick()
+    } else {
+        NutritionConfig::full()
+    };
     let started = std::time::Instant::now();
     // The majority baseline and four diet models, two regressions, clusters, the embedding.
     let trained = train_nutrition(pool, config, Arc::new(Bars::new("nutrition models", 8))).await?;
@@ -67,7 +75,15 @@ pub async fn train_nutrition(
     let git = git_commit();
     let parent = {
         let mut conn = pool.acquire().await?;
-        start_run(&mut conn, EXPERIMENT, PARENT_RUN, None, git.as_deref(), &now()).await?
+        start_run(
+            &mut conn,
+            EXPERIMENT,
+            PARENT_RUN,
+            None,
+            git.as_deref(),
+            &now(),
+        )
+        .await?
     };
     let job_config = config.clone();
     let outcome = tokio::task::spawn_blocking(move || train_all(&foods, &job_config, &*progress))
@@ -110,7 +126,11 @@ pub async fn train_nutrition(
         let (Some(task), Some(version)) = (model.task, version) else {
             continue;
         };
-        if let Some(r) = report.diet.iter_mut().find(|r| r.name == model.name && !r.baseline) {
+        if let Some(r) = report
+            .diet
+            .iter_mut()
+            .find(|r| r.name == model.name && !r.baseline)
+        {
             r.version = Some(version);
         }
         if task == mmi_nutrition::train::EMBEDDING_TASK {
@@ -126,9 +146,14 @@ pub async fn train_nutrition(
         set_serving(&mut tx, task, name, *version).await?;
     }
     report.run_id = Some(parent);
-    let serving: Vec<(String, String, i64)> =
-        best.into_iter().map(|(t, n, v, _)| (t.to_string(), n, v)).collect();
-    let mut tags = vec![("mode".to_string(), if config.quick { "quick" } else { "full" }.to_string())];
+    let serving: Vec<(String, String, i64)> = best
+        .into_iter()
+        .map(|(t, n, v, _)| (t.to_string(), n, v))
+        .collect();
+    let mut tags = vec![(
+        "mode".to_string(),
+        if config.quick { "quick" } else { "full" }.to_string(),
+    )];
     for (task, name, version) in &serving {
         tags.push((format!("serving_{task}"), format!("{name} v{version}")));
     }
@@ -142,7 +167,11 @@ pub async fn train_nutrition(
                 ("labelled_foods".into(), 0, report.labelled_foods as f64),
             ],
             tags,
-            artifacts: vec![(REPORT_ARTIFACT.into(), "application/json".into(), serde_json::to_vec(&report)?)],
+            artifacts: vec![(
+                REPORT_ARTIFACT.into(),
+                "application/json".into(),
+                serde_json::to_vec(&report)?,
+            )],
         },
     )
     .await?;

@@ -6,7 +6,9 @@ use mmi_types::NutritionEda;
 
 use super::food::FoodExplorer;
 use super::groups::FoodGroupTable;
-use crate::charts::{correlation_heatmap, histogram_bars, macro_scatter, missingness_chart, to_json, EChart};
+use crate::charts::{
+    correlation_heatmap, histogram_bars, macro_scatter, missingness_chart, to_json, EChart,
+};
 use crate::format::thousands;
 
 /// The EDA of the stored foods (computed once per import and kept), or `None` without foods.
@@ -85,12 +87,14 @@ fn eda_view(e: NutritionEda) -> impl IntoView {
         .missingness
         .iter()
         .take(10)
-        .map(|m| view! {
-            <tr data-testid="missing-row">
-                <td>{m.name.clone()}</td>
-                <td class="num">{thousands(m.missing as i64)}</td>
-                <td class="num">{format!("{:.1} %", m.share * 100.0)}</td>
-            </tr>
+        .map(|m| {
+            view! {
+                <tr data-testid="missing-row">
+                    <td>{m.name.clone()}</td>
+                    <td class="num">{thousands(m.missing as i64)}</td>
+                    <td class="num">{format!("{:.1} %", m.share * 100.0)}</td>
+                </tr>
+            }
         })
         .collect_view();
     view! {

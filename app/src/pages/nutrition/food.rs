@@ -19,7 +19,11 @@ pub async fn search_foods(query: String) -> Result<Vec<FoodHit>, ServerFnError> 
         return Ok(Vec::new());
     }
     let state = use_app_state()?;
-    let index = state.nutrition.foods(&state.pool).await.map_err(|e| internal("reading the foods", e))?;
+    let index = state
+        .nutrition
+        .foods(&state.pool)
+        .await
+        .map_err(|e| internal("reading the foods", e))?;
     Ok(mmi_nutrition::serve::search(&index, &query, 20))
 }
 
@@ -28,7 +32,11 @@ pub async fn search_foods(query: String) -> Result<Vec<FoodHit>, ServerFnError> 
 pub async fn get_food_profile(ndb_no: String) -> Result<FoodProfile, ServerFnError> {
     use crate::state::{internal, not_found, use_app_state};
     let state = use_app_state()?;
-    let index = state.nutrition.foods(&state.pool).await.map_err(|e| internal("reading the foods", e))?;
+    let index = state
+        .nutrition
+        .foods(&state.pool)
+        .await
+        .map_err(|e| internal("reading the foods", e))?;
     let food = index
         .get(ndb_no.trim())
         .ok_or_else(|| not_found(format!("no food with NDB number {:?}", ndb_no.trim())))?;
@@ -36,11 +44,15 @@ pub async fn get_food_profile(ndb_no: String) -> Result<FoodProfile, ServerFnErr
     match state.nutrition.embedding(&state.pool).await {
         Ok(Some(table)) => match mmi_nutrition::serve::similar(&table, &index, &food.ndb_no, 8) {
             Some(similar) => profile.similar = similar,
-            None => profile.similar_note = Some("This food is newer than the embedding: train the models again.".into()),
+            None => {
+                profile.similar_note =
+                    Some("This food is newer than the embedding: train the models again.".into())
+            }
         },
         Ok(None) => {
-            profile.similar_note =
-                Some("No food embedding yet: run `server train nutrition` to see similar foods.".into())
+            profile.similar_note = Some(
+                "No food embedding yet: run `server train nutrition` to see similar foods.".into(),
+            )
         }
         Err(e) => return Err(internal("reading the food embedding", e)),
     }
@@ -54,9 +66,16 @@ fn amount(v: Option<f64>, unit: &str) -> String {
 #[component]
 pub fn FoodExplorer() -> impl IntoView {
     let (query, set_query) = signal(String::new());
-    let hits = Resource::new(move || query.get(), |q| async move {
-        if q.trim().chars().count() < 2 { Ok(Vec::new()) } else { search_foods(q).await }
-    });
+    let hits = Resource::new(
+        move || query.get(),
+        |q| async move {
+            if q.trim().chars().count() < 2 {
+                Ok(Vec::new())
+            } else {
+                search_foods(q).await
+            }
+        },
+    );
     let params = use_query_map();
     let selected = move || params.read().get("food").filter(|f| !f.is_empty());
     let profile = Resource::new(selected, |ndb| async move {
@@ -124,22 +143,33 @@ fn profile_view(p: FoodProfile) -> impl IntoView {
         })
         .collect_view();
     let shares = p.macro_shares.map_or("–".into(), |s| {
-        format!("protein {:.0} % · carbohydrate {:.0} % · fat {:.0} %{}", s[0] * 100.0, s[1] * 100.0, s[2] * 100.0,
-            if s[3] > 0.0 { format!(" · alcohol {:.0} %", s[3] * 100.0) } else { String::new() })
+        format!(
+            "protein {:.0} % · carbohydrate {:.0} % · fat {:.0} %{}",
+            s[0] * 100.0,
+            s[1] * 100.0,
+            s[2] * 100.0,
+            if s[3] > 0.0 {
+                format!(" · alcohol {:.0} %", s[3] * 100.0)
+            } else {
+                String::new()
+            }
+        )
     });
     let portions = p
         .portions
         .iter()
-        .map(|q| view! {
-            <tr data-testid="portion-row">
-                <td>{q.measure.clone()}</td>
-                <td class="num">{format!("{:.0} g", q.grams)}</td>
-                <td class="num">{amount(q.energy_kcal, "kcal")}</td>
-                <td class="num">{amount(q.protein_g, "g")}</td>
-                <td class="num">{amount(q.fat_g, "g")}</td>
-                <td class="num">{amount(q.carbohydrate_g, "g")}</td>
-                <td class="num">{amount(q.sodium_mg, "mg")}</td>
-            </tr>
+        .map(|q| {
+            view! {
+                <tr data-testid="portion-row">
+                    <td>{q.measure.clone()}</td>
+                    <td class="num">{format!("{:.0} g", q.grams)}</td>
+                    <td class="num">{amount(q.energy_kcal, "kcal")}</td>
+                    <td class="num">{amount(q.protein_g, "g")}</td>
+                    <td class="num">{amount(q.fat_g, "g")}</td>
+                    <td class="num">{amount(q.carbohydrate_g, "g")}</td>
+                    <td class="num">{amount(q.sodium_mg, "mg")}</td>
+                </tr>
+            }
         })
         .collect_view();
     let similar = if p.similar.is_empty() {

@@ -16,9 +16,14 @@ use crate::pages::models::VerdictBadge;
 pub async fn get_nutrition_report() -> Result<Option<NutritionReport>, ServerFnError> {
     use mmi_nutrition::train::{EXPERIMENT, PARENT_RUN, REPORT_ARTIFACT};
     let state = crate::state::use_app_state()?;
-    let found = mmi_store::tracking::latest_run_artifact(&state.pool, EXPERIMENT, PARENT_RUN, REPORT_ARTIFACT)
-        .await
-        .map_err(|e| crate::state::internal("reading the nutrition report", e))?;
+    let found = mmi_store::tracking::latest_run_artifact(
+        &state.pool,
+        EXPERIMENT,
+        PARENT_RUN,
+        REPORT_ARTIFACT,
+    )
+    .await
+    .map_err(|e| crate::state::internal("reading the nutrition report", e))?;
     match found {
         Some((_, bytes)) => serde_json::from_slice(&bytes)
             .map(Some)
@@ -122,45 +127,61 @@ fn report_view(r: NutritionReport) -> impl IntoView {
             }
         })
         .collect_view();
-    let model_heads = r.diet.iter().map(|m| view! { <th class="num">{m.name.replace('_', " ")}</th> }).collect_view();
+    let model_heads = r
+        .diet
+        .iter()
+        .map(|m| view! { <th class="num">{m.name.replace('_', " ")}</th> })
+        .collect_view();
     let f1_chart = to_json(&label_f1_chart(&r.diet, &r.labels));
     let learners: Vec<&DietModelResult> = r.diet.iter().filter(|m| !m.baseline).collect();
     let learning = to_json(&f1_learning_chart(&learners));
-    let network_loss = r
-        .diet
-        .iter()
-        .find(|m| !m.epochs.is_empty())
-        .map(|m| to_json(&loss_chart("Diet network: binary cross-entropy per epoch", &m.epochs)));
+    let network_loss = r.diet.iter().find(|m| !m.epochs.is_empty()).map(|m| {
+        to_json(&loss_chart(
+            "Diet network: binary cross-entropy per epoch",
+            &m.epochs,
+        ))
+    });
     let regression = r.regression.iter().map(regression_view).collect_view();
     let c = &r.clusters;
-    let silhouette = to_json(&silhouette_by_k("Food k-means: mean silhouette by k", &c.silhouettes, c.chosen_k));
+    let silhouette = to_json(&silhouette_by_k(
+        "Food k-means: mean silhouette by k",
+        &c.silhouettes,
+        c.chosen_k,
+    ));
     let dominant = c
         .dominant
         .iter()
         .enumerate()
-        .map(|(k, (g, share))| view! {
-            <tr data-testid="food-cluster-row">
-                <td class="num">{k + 1}</td>
-                <td class="num">{c.contingency[k].iter().sum::<u32>()}</td>
-                <td>{g.clone()}</td>
-                <td class="num">{format!("{:.0} %", share * 100.0)}</td>
-            </tr>
+        .map(|(k, (g, share))| {
+            view! {
+                <tr data-testid="food-cluster-row">
+                    <td class="num">{k + 1}</td>
+                    <td class="num">{c.contingency[k].iter().sum::<u32>()}</td>
+                    <td>{g.clone()}</td>
+                    <td class="num">{format!("{:.0} %", share * 100.0)}</td>
+                </tr>
+            }
         })
         .collect_view();
     let e = &r.embedding;
     let quality = e
         .quality
         .iter()
-        .map(|q| view! {
-            <tr data-testid="neighbour-row">
-                <td>{q.method.clone()}</td>
-                <td class="num">{format!("{:.1} %", q.same_group * 100.0)}</td>
-                <td class="num">{f3(q.macro_distance)}</td>
-            </tr>
+        .map(|q| {
+            view! {
+                <tr data-testid="neighbour-row">
+                    <td>{q.method.clone()}</td>
+                    <td class="num">{format!("{:.1} %", q.same_group * 100.0)}</td>
+                    <td class="num">{f3(q.macro_distance)}</td>
+                </tr>
+            }
         })
         .collect_view();
     let projection = to_json(&embedding_scatter(&r.projection, &r.groups));
-    let embed_loss = to_json(&loss_chart("Food embedding: masked reconstruction + triplet loss per epoch", &e.epochs));
+    let embed_loss = to_json(&loss_chart(
+        "Food embedding: masked reconstruction + triplet loss per epoch",
+        &e.epochs,
+    ));
     view! {
         <p class="note" data-testid="nutrition-split">
             {format!(

@@ -6,8 +6,8 @@ mod cluster;
 
 pub use cluster::{cluster_tokens, ClusterParams};
 pub use mmi_learn::models::{
-    fit_classifier, fit_regressor, ClassifierKind, ClassifierParams, FittedClassifier, Forest,
-    FittedRegressor, ForestRegressor, RegressorKind, RegressorParams,
+    fit_classifier, fit_regressor, ClassifierKind, ClassifierParams, FittedClassifier,
+    FittedRegressor, Forest, ForestRegressor, RegressorKind, RegressorParams,
 };
 
 use mmi_signals::transform::{StandardScaler, Transform};

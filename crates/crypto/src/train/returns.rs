@@ -235,9 +235,7 @@ fn rmse_on(
     model: &FittedRegressor,
     rows: &[usize],
 ) -> Option<f64> {
-    let predicted = model
-        .predict(&panel.matrix(rows, scaler).ok()?)
-        .ok()?;
+    let predicted = model.predict(&panel.matrix(rows, scaler).ok()?).ok()?;
     Some(rmse(&predicted, &panel.log_return(rows))).filter(|v| v.is_finite())
 }
 

@@ -109,14 +109,20 @@ mod tests {
     fn adjusted_rand_index_by_hand() {
         // scikit-learn's documented examples: relabelled identical partitions score 1; this
         // partial agreement scores 0.57 (adjusted_rand_score([0, 0, 1, 2], [0, 0, 1, 1])).
-        assert_relative_eq!(adjusted_rand_index(&[0, 0, 1, 1], &[1, 1, 0, 0]).unwrap(), 1.0);
+        assert_relative_eq!(
+            adjusted_rand_index(&[0, 0, 1, 1], &[1, 1, 0, 0]).unwrap(),
+            1.0
+        );
         assert_relative_eq!(
             adjusted_rand_index(&[0, 0, 1, 2], &[0, 0, 1, 1]).unwrap(),
             0.5714285714285714,
             epsilon = 1e-12
         );
         // Every item in its own cluster against all in one: 0.
-        assert_relative_eq!(adjusted_rand_index(&[0, 0, 0, 0], &[0, 1, 2, 3]).unwrap(), 0.0);
+        assert_relative_eq!(
+            adjusted_rand_index(&[0, 0, 0, 0], &[0, 1, 2, 3]).unwrap(),
+            0.0
+        );
         assert_eq!(adjusted_rand_index(&[0], &[0, 1]), None);
     }
 }

@@ -52,18 +52,16 @@ impl MultiLabelMetrics {
             })
             .collect();
         let macro_f1 = per_label.iter().map(f1_or_zero).sum::<f64>() / n_labels as f64;
-        let total = per_label.iter().fold(Confusion::default(), |acc, c| Confusion {
-            tp: acc.tp + c.tp,
-            fp: acc.fp + c.fp,
-            tn: acc.tn + c.tn,
-            fn_: acc.fn_ + c.fn_,
-        });
-        let wrong = (total.fp + total.fn_) as f64;
-        let rows_right = predicted
+        let total = per_label
             .iter()
-            .zip(actual)
-            .filter(|(p, a)| p == a)
-            .count();
+            .fold(Confusion::default(), |acc, c| Confusion {
+                tp: acc.tp + c.tp,
+                fp: acc.fp + c.fp,
+                tn: acc.tn + c.tn,
+                fn_: acc.fn_ + c.fn_,
+            });
+        let wrong = (total.fp + total.fn_) as f64;
+        let rows_right = predicted.iter().zip(actual).filter(|(p, a)| p == a).count();
         Ok(MultiLabelMetrics {
             macro_f1,
             micro_f1: f1_or_zero(&total),

@@ -352,8 +352,12 @@ mod tests {
         // 20 rows, `true` (x > 0.8) the minority: a high x must score a high probability.
         let x = Array2::from_shape_fn((20, 1), |(i, _)| (i as f64 - 10.0) / 2.0);
         let y = Array1::from_shape_fn(20, |i| i >= 16);
-        let m = fit_classifier(&ClassifierParams::new(ClassifierKind::Logistic), x.clone(), y)
-            .expect("fit");
+        let m = fit_classifier(
+            &ClassifierParams::new(ClassifierKind::Logistic),
+            x.clone(),
+            y,
+        )
+        .expect("fit");
         let p = m.probability_up(&x);
         assert!(p[19] > 0.5 && p[0] < 0.5, "{} {}", p[0], p[19]);
         assert!(p.windows(2).all(|w| w[1] >= w[0]));

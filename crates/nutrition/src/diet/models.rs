@@ -200,7 +200,10 @@ impl DietParams {
                 ("hidden".into(), format!("{:?}", self.hidden)),
                 ("max_epochs".into(), self.network.max_epochs.to_string()),
                 ("batch_size".into(), self.network.batch_size.to_string()),
-                ("learning_rate".into(), self.network.learning_rate.to_string()),
+                (
+                    "learning_rate".into(),
+                    self.network.learning_rate.to_string(),
+                ),
                 ("weight_decay".into(), self.network.weight_decay.to_string()),
                 ("patience".into(), self.network.patience.to_string()),
                 ("dropout".into(), self.network.dropout.to_string()),
@@ -352,7 +355,9 @@ pub fn tune_thresholds(scores: &[[f64; N_LABELS]], y: &[[bool; N_LABELS]]) -> [f
             } else {
                 f64::from(2 * tp) / f64::from(2 * tp + fp + fn_)
             };
-            if f1 > best_f1 + 1e-12 || ((f1 - best_f1).abs() <= 1e-12 && (t - 0.5).abs() < (*best - 0.5).abs()) {
+            if f1 > best_f1 + 1e-12
+                || ((f1 - best_f1).abs() <= 1e-12 && (t - 0.5).abs() < (*best - 0.5).abs())
+            {
                 best_f1 = f1;
                 *best = t;
             }
@@ -394,7 +399,10 @@ mod tests {
         };
         assert!((share(&held, 0) - 0.1).abs() < 0.005);
         assert!((share(&held, 1) - 0.5).abs() < 0.005);
-        assert_eq!(stratified_split(&labels, 0.2, 1), (rest.clone(), held.clone()));
+        assert_eq!(
+            stratified_split(&labels, 0.2, 1),
+            (rest.clone(), held.clone())
+        );
         assert_ne!(stratified_split(&labels, 0.2, 2).1, held);
     }
 
@@ -411,7 +419,11 @@ mod tests {
         let scores: Vec<[f64; N_LABELS]> = (0..10)
             .map(|i| {
                 let mut s = [0.0; N_LABELS];
-                s[0] = if i >= 7 { 0.3 + 0.1 * f64::from(i - 7) } else { 0.02 * f64::from(i) };
+                s[0] = if i >= 7 {
+                    0.3 + 0.1 * f64::from(i - 7)
+                } else {
+                    0.02 * f64::from(i)
+                };
                 s
             })
             .collect();

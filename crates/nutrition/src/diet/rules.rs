@@ -63,66 +63,331 @@ const FISH_GROUP: &str = "1500";
 const DAIRY_EGG_GROUP: &str = "0100";
 
 const MEAT_WORDS: &[&str] = &[
-    "beef", "pork", "veal", "lamb", "mutton", "chicken", "turkey", "duck", "goose", "ham",
-    "bacon", "sausage", "salami", "pepperoni", "bologna", "frankfurter", "frank", "meat",
-    "meatball", "meatloaf", "liver", "gelatin", "gelatine", "gelatins", "lard", "tallow", "suet",
-    "venison", "bison", "buffalo", "rabbit", "goat", "elk", "deer", "quail", "pheasant", "ostrich",
-    "emu", "squab", "caribou", "moose", "seal", "whale", "walrus", "beaver", "bear", "pastrami",
-    "prosciutto", "chorizo", "jerky", "pate", "giblets", "squirrel", "opossum", "raccoon",
-    "turtle", "frog", "poultry", "broiler", "capon", "hotdog", "pemmican", "muskrat",
+    "beef",
+    "pork",
+    "veal",
+    "lamb",
+    "mutton",
+    "chicken",
+    "turkey",
+    "duck",
+    "goose",
+    "ham",
+    "bacon",
+    "sausage",
+    "salami",
+    "pepperoni",
+    "bologna",
+    "frankfurter",
+    "frank",
+    "meat",
+    "meatball",
+    "meatloaf",
+    "liver",
+    "gelatin",
+    "gelatine",
+    "gelatins",
+    "lard",
+    "tallow",
+    "suet",
+    "venison",
+    "bison",
+    "buffalo",
+    "rabbit",
+    "goat",
+    "elk",
+    "deer",
+    "quail",
+    "pheasant",
+    "ostrich",
+    "emu",
+    "squab",
+    "caribou",
+    "moose",
+    "seal",
+    "whale",
+    "walrus",
+    "beaver",
+    "bear",
+    "pastrami",
+    "prosciutto",
+    "chorizo",
+    "jerky",
+    "pate",
+    "giblets",
+    "squirrel",
+    "opossum",
+    "raccoon",
+    "turtle",
+    "frog",
+    "poultry",
+    "broiler",
+    "capon",
+    "hotdog",
+    "pemmican",
+    "muskrat",
 ];
 const FISH_WORDS: &[&str] = &[
-    "fish", "salmon", "tuna", "cod", "haddock", "halibut", "herring", "mackerel", "sardine",
-    "anchovy", "anchovies", "trout", "tilapia", "catfish", "pollock", "flounder", "snapper",
-    "bass", "carp", "perch", "pike", "shark", "swordfish", "roe", "caviar", "shrimp", "crab",
-    "lobster", "clam", "oyster", "mussel", "scallop", "squid", "octopus", "crayfish", "crawfish",
-    "surimi", "eel", "whitefish", "smelt", "mullet", "pompano", "grouper", "roughy", "sturgeon",
-    "shad", "seafood", "cuttlefish", "abalone", "conch", "whelk", "bluefish", "burbot", "butterfish",
-    "cusk", "dolphinfish", "drum", "croaker", "ling", "lingcod", "milkfish", "monkfish", "pout",
-    "rockfish", "sablefish", "scup", "sheepshead", "spot", "sucker", "sunfish", "tilefish",
-    "wolffish", "yellowtail", "cisco", "mahimahi", "krill",
+    "fish",
+    "salmon",
+    "tuna",
+    "cod",
+    "haddock",
+    "halibut",
+    "herring",
+    "mackerel",
+    "sardine",
+    "anchovy",
+    "anchovies",
+    "trout",
+    "tilapia",
+    "catfish",
+    "pollock",
+    "flounder",
+    "snapper",
+    "bass",
+    "carp",
+    "perch",
+    "pike",
+    "shark",
+    "swordfish",
+    "roe",
+    "caviar",
+    "shrimp",
+    "crab",
+    "lobster",
+    "clam",
+    "oyster",
+    "mussel",
+    "scallop",
+    "squid",
+    "octopus",
+    "crayfish",
+    "crawfish",
+    "surimi",
+    "eel",
+    "whitefish",
+    "smelt",
+    "mullet",
+    "pompano",
+    "grouper",
+    "roughy",
+    "sturgeon",
+    "shad",
+    "seafood",
+    "cuttlefish",
+    "abalone",
+    "conch",
+    "whelk",
+    "bluefish",
+    "burbot",
+    "butterfish",
+    "cusk",
+    "dolphinfish",
+    "drum",
+    "croaker",
+    "ling",
+    "lingcod",
+    "milkfish",
+    "monkfish",
+    "pout",
+    "rockfish",
+    "sablefish",
+    "scup",
+    "sheepshead",
+    "spot",
+    "sucker",
+    "sunfish",
+    "tilefish",
+    "wolffish",
+    "yellowtail",
+    "cisco",
+    "mahimahi",
+    "krill",
 ];
 const DAIRY_WORDS: &[&str] = &[
-    "milk", "cheese", "butter", "cream", "yogurt", "yoghurt", "whey", "casein", "caseinate",
-    "kefir", "ghee", "custard", "buttermilk", "lactose", "curd", "ricotta", "mozzarella",
-    "parmesan", "cheddar",
+    "milk",
+    "cheese",
+    "butter",
+    "cream",
+    "yogurt",
+    "yoghurt",
+    "whey",
+    "casein",
+    "caseinate",
+    "kefir",
+    "ghee",
+    "custard",
+    "buttermilk",
+    "lactose",
+    "curd",
+    "ricotta",
+    "mozzarella",
+    "parmesan",
+    "cheddar",
 ];
 const EGG_WORDS: &[&str] = &["egg", "yolk", "mayonnaise", "meringue", "eggnog"];
 /// Plant "milks" and "butters" that contain no dairy.
 const NOT_DAIRY: &[&str] = &[
-    "coconut milk", "soy milk", "soymilk", "almond milk", "rice milk", "oat milk", "peanut butter",
-    "almond butter", "cashew butter", "apple butter", "cocoa butter", "sesame butter",
-    "nut butter", "sunflower seed butter", "non-dairy", "nondairy", "cream of tartar",
-    "coconut cream", "imitation milk",
+    "coconut milk",
+    "soy milk",
+    "soymilk",
+    "almond milk",
+    "rice milk",
+    "oat milk",
+    "peanut butter",
+    "almond butter",
+    "cashew butter",
+    "apple butter",
+    "cocoa butter",
+    "sesame butter",
+    "nut butter",
+    "sunflower seed butter",
+    "non-dairy",
+    "nondairy",
+    "cream of tartar",
+    "coconut cream",
+    "imitation milk",
 ];
 /// Phrases that use a meat word for a plant food.
 const NOT_MEAT: &[&str] = &["coconut meat", "grated meat", "kernel meat", "nut meat"];
 /// Words that mark a meat substitute: its meat words name what it imitates.
 const SUBSTITUTE: &[&str] = &["meatless", "vegetarian", "veggie", "vegan", "imitation"];
 const GLUTEN_WORDS: &[&str] = &[
-    "wheat", "barley", "rye", "triticale", "spelt", "kamut", "semolina", "durum", "farina",
-    "bulgur", "couscous", "seitan", "malt", "malted", "bread", "breads", "breaded", "breading",
-    "crumbs", "croissant", "bagel", "biscuit", "cracker", "pretzel", "pasta", "spaghetti",
-    "macaroni", "noodle", "lasagna", "ravioli", "tortellini", "pizza", "cake", "cookie", "pie",
-    "pastry", "muffin", "pancake", "waffle", "doughnut", "croutons", "stuffing", "beer", "ale",
-    "flour", "oat", "oats", "oatmeal", "graham", "wafer", "brownie", "granola", "batter",
-    "battered", "gravy", "sandwich", "burger", "hamburger", "cheeseburger", "burrito", "bun",
-    "roll", "dumpling", "gnocchi", "crepe", "strudel", "danish", "eclair", "scone", "pita",
-    "matzo", "pierogi", "tempura", "teriyaki", "gluten", "bran", "germ",
+    "wheat",
+    "barley",
+    "rye",
+    "triticale",
+    "spelt",
+    "kamut",
+    "semolina",
+    "durum",
+    "farina",
+    "bulgur",
+    "couscous",
+    "seitan",
+    "malt",
+    "malted",
+    "bread",
+    "breads",
+    "breaded",
+    "breading",
+    "crumbs",
+    "croissant",
+    "bagel",
+    "biscuit",
+    "cracker",
+    "pretzel",
+    "pasta",
+    "spaghetti",
+    "macaroni",
+    "noodle",
+    "lasagna",
+    "ravioli",
+    "tortellini",
+    "pizza",
+    "cake",
+    "cookie",
+    "pie",
+    "pastry",
+    "muffin",
+    "pancake",
+    "waffle",
+    "doughnut",
+    "croutons",
+    "stuffing",
+    "beer",
+    "ale",
+    "flour",
+    "oat",
+    "oats",
+    "oatmeal",
+    "graham",
+    "wafer",
+    "brownie",
+    "granola",
+    "batter",
+    "battered",
+    "gravy",
+    "sandwich",
+    "burger",
+    "hamburger",
+    "cheeseburger",
+    "burrito",
+    "bun",
+    "roll",
+    "dumpling",
+    "gnocchi",
+    "crepe",
+    "strudel",
+    "danish",
+    "eclair",
+    "scone",
+    "pita",
+    "matzo",
+    "pierogi",
+    "tempura",
+    "teriyaki",
+    "gluten",
+    "bran",
+    "germ",
 ];
 /// Flours and noodles made without gluten grains.
 const GLUTEN_FREE_PHRASES: &[&str] = &[
-    "gluten-free", "gluten free", "rice flour", "corn flour", "potato flour", "soy flour",
-    "almond flour", "coconut flour", "chickpea flour", "buckwheat flour", "tapioca flour",
-    "rice noodles", "rice bran", "corn bran", "rice cake", "rice crackers", "sweet potato pie",
+    "gluten-free",
+    "gluten free",
+    "rice flour",
+    "corn flour",
+    "potato flour",
+    "soy flour",
+    "almond flour",
+    "coconut flour",
+    "chickpea flour",
+    "buckwheat flour",
+    "tapioca flour",
+    "rice noodles",
+    "rice bran",
+    "corn bran",
+    "rice cake",
+    "rice crackers",
+    "sweet potato pie",
 ];
 /// Foods paleo rules out even when USDA files them among vegetables and fruits: grains,
 /// legumes, added sugar and processed meats.
 const NOT_PALEO_WORDS: &[&str] = &[
-    "sweetened", "syrup", "sugar", "candied", "breaded", "batter", "battered", "cured",
-    "sausage", "frankfurter", "bologna", "salami", "luncheon", "corn", "beans", "peas",
-    "soybeans", "lentils", "chickpeas", "peanut", "peanuts", "soy", "tofu", "pickled",
-    "pickles", "jam", "jelly", "marmalade", "preserves", "nectar", "pie", "pudding", "sauce",
+    "sweetened",
+    "syrup",
+    "sugar",
+    "candied",
+    "breaded",
+    "batter",
+    "battered",
+    "cured",
+    "sausage",
+    "frankfurter",
+    "bologna",
+    "salami",
+    "luncheon",
+    "corn",
+    "beans",
+    "peas",
+    "soybeans",
+    "lentils",
+    "chickpeas",
+    "peanut",
+    "peanuts",
+    "soy",
+    "tofu",
+    "pickled",
+    "pickles",
+    "jam",
+    "jelly",
+    "marmalade",
+    "preserves",
+    "nectar",
+    "pie",
+    "pudding",
+    "sauce",
 ];
 const PALEO_GROUPS: [&str; 9] = [
     "0500", "1000", "1300", "1500", "1700", "0900", "1100", "1200", "0200",
@@ -142,11 +407,8 @@ fn words(description: &str) -> Vec<String> {
 /// True if a word of `words` is one of `list`, as is or with a plural `s`/`es`.
 fn any_word(words: &[String], list: &[&str]) -> bool {
     words.iter().any(|w| {
-        list.iter().any(|k| {
-            w == k
-                || w.strip_suffix('s') == Some(k)
-                || w.strip_suffix("es") == Some(k)
-        })
+        list.iter()
+            .any(|k| w == k || w.strip_suffix('s') == Some(k) || w.strip_suffix("es") == Some(k))
     })
 }
 
@@ -170,14 +432,18 @@ fn facts(food: &Food) -> Facts {
     let dairy_words = any_word(&w, DAIRY_WORDS);
     // "Peanut butter" is not dairy, but "peanut butter and milk chocolate" is.
     let dairy = if not_dairy_phrase {
-        let stripped = NOT_DAIRY.iter().fold(lower.clone(), |s, p| s.replace(p, " "));
+        let stripped = NOT_DAIRY
+            .iter()
+            .fold(lower.clone(), |s, p| s.replace(p, " "));
         any_word(&words(&stripped), DAIRY_WORDS)
     } else {
         dairy_words
     };
-    let egg = any_word(&w, EGG_WORDS)
-        || (group == DAIRY_EGG_GROUP && !dairy && lower.starts_with("egg"));
-    let not_meat = NOT_MEAT.iter().fold(lower.clone(), |s, p| s.replace(p, " "));
+    let egg =
+        any_word(&w, EGG_WORDS) || (group == DAIRY_EGG_GROUP && !dairy && lower.starts_with("egg"));
+    let not_meat = NOT_MEAT
+        .iter()
+        .fold(lower.clone(), |s, p| s.replace(p, " "));
     Facts {
         meat: MEAT_GROUPS.contains(&group)
             || (!any_word(&w, SUBSTITUTE) && any_word(&words(&not_meat), MEAT_WORDS)),
@@ -267,8 +533,12 @@ mod tests {
 
     #[test]
     fn animal_foods() {
-        let milk = food("01077", "Milk, whole, 3.25% milkfat, with added vitamin D", "0100")
-            .with(N::Cholesterol, 10.0);
+        let milk = food(
+            "01077",
+            "Milk, whole, 3.25% milkfat, with added vitamin D",
+            "0100",
+        )
+        .with(N::Cholesterol, 10.0);
         assert_eq!(has(&milk, Vegan), Some(false));
         assert_eq!(has(&milk, Vegetarian), Some(true));
         assert_eq!(has(&milk, PaleoFriendly), Some(false));
@@ -280,7 +550,11 @@ mod tests {
         assert_eq!(has(&salmon, Vegetarian), Some(false));
         assert_eq!(has(&salmon, Pescatarian), Some(true));
         assert_eq!(has(&salmon, PaleoFriendly), Some(true));
-        let chicken = food("05062", "Chicken, broilers or fryers, breast, meat only, raw", "0500");
+        let chicken = food(
+            "05062",
+            "Chicken, broilers or fryers, breast, meat only, raw",
+            "0500",
+        );
         assert_eq!(has(&chicken, Pescatarian), Some(false));
         let soup = food("06016", "Soup, chicken noodle, canned, condensed", "0600");
         assert_eq!(has(&soup, Vegetarian), Some(false));
@@ -301,30 +575,58 @@ mod tests {
         let pb = food("16098", "Peanut butter, smooth style, with salt", "1600");
         assert_eq!(has(&pb, Vegan), Some(true));
         assert_eq!(has(&pb, PaleoFriendly), Some(false));
-        let coconut_milk = food("12117", "Nuts, coconut milk, raw (liquid expressed from grated meat and water)", "1200");
+        let coconut_milk = food(
+            "12117",
+            "Nuts, coconut milk, raw (liquid expressed from grated meat and water)",
+            "1200",
+        );
         // Neither "milk" nor "meat" here is animal.
         assert_eq!(has(&coconut_milk, Vegan), Some(true));
         let veggie = food("16147", "Vegetarian meatloaf or patties", "1600");
         assert_eq!(has(&veggie, Vegetarian), Some(true));
-        let bread = food("18069", "Bread, white, commercially prepared (includes soft bread crumbs)", "1800");
+        let bread = food(
+            "18069",
+            "Bread, white, commercially prepared (includes soft bread crumbs)",
+            "1800",
+        );
         assert_eq!(has(&bread, GlutenFree), Some(false));
         assert_eq!(has(&bread, Vegan), Some(true));
-        let gf = food("18966", "Bread, gluten-free, white, made with rice flour, corn starch, and/or tapioca", "1800");
+        let gf = food(
+            "18966",
+            "Bread, gluten-free, white, made with rice flour, corn starch, and/or tapioca",
+            "1800",
+        );
         assert_eq!(has(&gf, GlutenFree), Some(true));
-        let rice = food("20044", "Rice, white, long-grain, regular, raw, unenriched", "2000");
+        let rice = food(
+            "20044",
+            "Rice, white, long-grain, regular, raw, unenriched",
+            "2000",
+        );
         assert_eq!(has(&rice, GlutenFree), Some(true));
         assert_eq!(has(&rice, PaleoFriendly), Some(false));
         let corn = food("11167", "Corn, sweet, yellow, raw", "1100");
         assert_eq!(has(&corn, PaleoFriendly), Some(false));
-        let cheerios = food("08013", "Cereals ready-to-eat, GENERAL MILLS, CHEERIOS", "0800");
+        let cheerios = food(
+            "08013",
+            "Cereals ready-to-eat, GENERAL MILLS, CHEERIOS",
+            "0800",
+        );
         assert_eq!(has(&cheerios, GlutenFree), Some(false));
-        let grits = food("08090", "Cereals, corn grits, white, regular and quick, enriched, dry", "0800");
+        let grits = food(
+            "08090",
+            "Cereals, corn grits, white, regular and quick, enriched, dry",
+            "0800",
+        );
         assert_eq!(has(&grits, GlutenFree), Some(true));
         let soy_sauce = food("16123", "Soy sauce made from soy and wheat (shoyu)", "1600");
         assert_eq!(has(&soy_sauce, GlutenFree), Some(false));
         let olive_oil = food("04053", "Oil, olive, salad or cooking", "0400");
         assert_eq!(has(&olive_oil, PaleoFriendly), Some(true));
-        let margarine = food("04610", "Margarine, regular, 80% fat, composite, stick, with salt", "0400");
+        let margarine = food(
+            "04610",
+            "Margarine, regular, 80% fat, composite, stick, with salt",
+            "0400",
+        );
         assert_eq!(has(&margarine, PaleoFriendly), Some(false));
     }
 
@@ -353,7 +655,9 @@ mod tests {
         no_carb.values[N::Carbohydrate as usize] = None;
         assert_eq!(has(&no_carb, KetoFriendly), None);
         // Exactly at the FDA limits: 140 mg sodium is low, 10 g protein is high.
-        let edge = food("x", "Tofu, raw, firm", "1600").with(N::Sodium, 140.0).with(N::Protein, 10.0);
+        let edge = food("x", "Tofu, raw, firm", "1600")
+            .with(N::Sodium, 140.0)
+            .with(N::Protein, 10.0);
         assert_eq!(has(&edge, LowSodium), Some(true));
         assert_eq!(has(&edge, HighProtein), Some(true));
     }

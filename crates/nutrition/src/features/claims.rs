@@ -53,17 +53,61 @@ pub enum Rule {
 }
 
 pub const CATEGORIES: [Category; 11] = [
-    Category { key: "high_protein", name: "High protein", rule: Rule::HighIn(Nutrient::Protein) },
-    Category { key: "high_fibre", name: "High fibre", rule: Rule::HighIn(Nutrient::Fiber) },
-    Category { key: "vitamin_c_rich", name: "Vitamin C rich", rule: Rule::HighIn(Nutrient::VitaminC) },
-    Category { key: "iron_rich", name: "Iron rich", rule: Rule::HighIn(Nutrient::Iron) },
-    Category { key: "calcium_rich", name: "Calcium rich", rule: Rule::HighIn(Nutrient::Calcium) },
-    Category { key: "potassium_rich", name: "Potassium rich", rule: Rule::HighIn(Nutrient::Potassium) },
-    Category { key: "vitamin_a_rich", name: "Vitamin A rich", rule: Rule::HighIn(Nutrient::VitaminARae) },
-    Category { key: "folate_rich", name: "Folate rich", rule: Rule::HighIn(Nutrient::FolateDfe) },
-    Category { key: "low_sodium", name: "Low sodium", rule: Rule::AtMost(Nutrient::Sodium, 140.0) },
-    Category { key: "low_fat", name: "Low fat", rule: Rule::AtMost(Nutrient::Fat, 3.0) },
-    Category { key: "low_calorie", name: "Low calorie", rule: Rule::AtMost(Nutrient::Energy, 40.0) },
+    Category {
+        key: "high_protein",
+        name: "High protein",
+        rule: Rule::HighIn(Nutrient::Protein),
+    },
+    Category {
+        key: "high_fibre",
+        name: "High fibre",
+        rule: Rule::HighIn(Nutrient::Fiber),
+    },
+    Category {
+        key: "vitamin_c_rich",
+        name: "Vitamin C rich",
+        rule: Rule::HighIn(Nutrient::VitaminC),
+    },
+    Category {
+        key: "iron_rich",
+        name: "Iron rich",
+        rule: Rule::HighIn(Nutrient::Iron),
+    },
+    Category {
+        key: "calcium_rich",
+        name: "Calcium rich",
+        rule: Rule::HighIn(Nutrient::Calcium),
+    },
+    Category {
+        key: "potassium_rich",
+        name: "Potassium rich",
+        rule: Rule::HighIn(Nutrient::Potassium),
+    },
+    Category {
+        key: "vitamin_a_rich",
+        name: "Vitamin A rich",
+        rule: Rule::HighIn(Nutrient::VitaminARae),
+    },
+    Category {
+        key: "folate_rich",
+        name: "Folate rich",
+        rule: Rule::HighIn(Nutrient::FolateDfe),
+    },
+    Category {
+        key: "low_sodium",
+        name: "Low sodium",
+        rule: Rule::AtMost(Nutrient::Sodium, 140.0),
+    },
+    Category {
+        key: "low_fat",
+        name: "Low fat",
+        rule: Rule::AtMost(Nutrient::Fat, 3.0),
+    },
+    Category {
+        key: "low_calorie",
+        name: "Low calorie",
+        rule: Rule::AtMost(Nutrient::Energy, 40.0),
+    },
 ];
 
 impl Category {
@@ -102,7 +146,10 @@ mod tests {
         assert!(cats.contains(&"low_fat") && cats.contains(&"low_calorie"));
         assert!(!cats.contains(&"high_fibre") && !cats.contains(&"high_protein"));
         // Folate is missing from this test food: undecided, not "not folate rich".
-        let folate = CATEGORIES.iter().find(|c| c.key == "folate_rich").expect("category");
+        let folate = CATEGORIES
+            .iter()
+            .find(|c| c.key == "folate_rich")
+            .expect("category");
         assert_eq!(folate.decide(&broccoli), None);
 
         // Whole milk: calcium 113 mg = 8.7 % DV, protein 3.15 g = 6.3 %, fat 3.25 g > 3 g.
@@ -111,7 +158,8 @@ mod tests {
         assert!(!categories(&milk).contains(&"low_fat"));
         let cheddar = Food::new("01009", "Cheese, cheddar", Some("0100")).with(N::Calcium, 721.0);
         assert_eq!(claim_level(&cheddar, N::Calcium), Some(ClaimLevel::High));
-        let yogurt = Food::new("01116", "Yogurt, plain, whole milk", Some("0100")).with(N::Calcium, 121.0);
+        let yogurt =
+            Food::new("01116", "Yogurt, plain, whole milk", Some("0100")).with(N::Calcium, 121.0);
         // 121 / 1300 = 9.3 %: just short of a good source.
         assert_eq!(claim_level(&yogurt, N::Calcium), Some(ClaimLevel::None));
         let kale = Food::new("11233", "Kale, raw", Some("1100")).with(N::Calcium, 150.0);

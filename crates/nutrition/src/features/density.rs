@@ -150,7 +150,11 @@ pub(crate) mod tests {
         let (d, c) = energy_density(&raw_broccoli()).expect("density");
         assert_relative_eq!(d, 0.34);
         assert_eq!(c, EnergyDensityClass::VeryLow);
-        let oil = Food::new("04053", "Oil, olive, salad or cooking", Some("0400")).with(N::Energy, 884.0);
-        assert_eq!(energy_density(&oil).map(|x| x.1), Some(EnergyDensityClass::High));
+        let oil =
+            Food::new("04053", "Oil, olive, salad or cooking", Some("0400")).with(N::Energy, 884.0);
+        assert_eq!(
+            energy_density(&oil).map(|x| x.1),
+            Some(EnergyDensityClass::High)
+        );
     }
 }

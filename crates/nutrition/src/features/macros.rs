@@ -86,11 +86,15 @@ pub(crate) mod tests {
     /// USDA SR26 01077 "Milk, whole, 3.25% milkfat, with added vitamin D": protein 3.15 g, fat
     /// 3.25 g, carbohydrate 4.80 g per 100 g. Energy: 12.6 + 29.25 + 19.2 = 61.05 kcal.
     pub(crate) fn whole_milk() -> Food {
-        Food::new("01077", "Milk, whole, 3.25% milkfat, with added vitamin D", Some("0100"))
-            .with(N::Energy, 61.0)
-            .with(N::Protein, 3.15)
-            .with(N::Fat, 3.25)
-            .with(N::Carbohydrate, 4.8)
+        Food::new(
+            "01077",
+            "Milk, whole, 3.25% milkfat, with added vitamin D",
+            Some("0100"),
+        )
+        .with(N::Energy, 61.0)
+        .with(N::Protein, 3.15)
+        .with(N::Fat, 3.25)
+        .with(N::Carbohydrate, 4.8)
     }
 
     #[test]
@@ -117,15 +121,23 @@ pub(crate) mod tests {
     #[test]
     fn alcohol_is_the_unexplained_energy_of_alcoholic_beverages_only() {
         // SR26 14003 beer: 43 kcal, protein 0.46 g, fat 0, carbohydrate 3.55 g.
-        let beer = Food::new("14003", "Alcoholic beverage, beer, regular, all", Some("1400"))
-            .with(N::Energy, 43.0)
-            .with(N::Protein, 0.46)
-            .with(N::Fat, 0.0)
-            .with(N::Carbohydrate, 3.55);
+        let beer = Food::new(
+            "14003",
+            "Alcoholic beverage, beer, regular, all",
+            Some("1400"),
+        )
+        .with(N::Energy, 43.0)
+        .with(N::Protein, 0.46)
+        .with(N::Fat, 0.0)
+        .with(N::Carbohydrate, 3.55);
         let e = macro_energy(&beer).expect("energy");
         assert_relative_eq!(e.alcohol, 43.0 - 4.0 * (0.46 + 3.55), epsilon = 1e-12);
         let r = macro_ratios(&beer).expect("shares");
-        assert_relative_eq!(r.protein + r.carbohydrate + r.fat + r.alcohol, 1.0, epsilon = 1e-12);
+        assert_relative_eq!(
+            r.protein + r.carbohydrate + r.fat + r.alcohol,
+            1.0,
+            epsilon = 1e-12
+        );
         let mut juice = beer.clone();
         juice.description = "Beverages, non-alcoholic wine".into();
         assert_eq!(macro_energy(&juice).expect("energy").alcohol, 0.0);

@@ -7,7 +7,9 @@ mod density;
 mod macros;
 mod scale;
 
-pub use claims::{categories, claim_level, ClaimLevel, Category, CATEGORIES};
-pub use density::{energy_density, nrf93, per_100_kcal, EnergyDensityClass, NRF_ENCOURAGE, NRF_LIMIT};
+pub use claims::{categories, claim_level, Category, ClaimLevel, CATEGORIES};
+pub use density::{
+    energy_density, nrf93, per_100_kcal, EnergyDensityClass, NRF_ENCOURAGE, NRF_LIMIT,
+};
 pub use macros::{macro_energy, macro_ratios, MacroEnergy, MacroRatios};
 pub use scale::{Preprocessor, Scaling};

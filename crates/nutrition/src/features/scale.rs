@@ -69,7 +69,10 @@ impl Preprocessor {
                 return Err(format!("no training food has {}", n.info().key));
             }
             let log = log_skewed && skewness(&raw) > 1.0 && raw.iter().all(|v| *v >= 0.0);
-            let mut t: Vec<f64> = raw.iter().map(|v| if log { v.ln_1p() } else { *v }).collect();
+            let mut t: Vec<f64> = raw
+                .iter()
+                .map(|v| if log { v.ln_1p() } else { *v })
+                .collect();
             t.sort_by(f64::total_cmp);
             let median = quantile(&t, 0.5);
             // Scaling statistics over the imputed training column, as the model will see it.
@@ -179,7 +182,10 @@ mod tests {
     #[test]
     fn skewed_columns_are_logged() {
         let foods: Vec<Food> = (0..50)
-            .map(|i| Food::new(&i.to_string(), "x", None).with(N::VitaminC, if i < 45 { 1.0 } else { 500.0 }))
+            .map(|i| {
+                Food::new(&i.to_string(), "x", None)
+                    .with(N::VitaminC, if i < 45 { 1.0 } else { 500.0 })
+            })
             .collect();
         let refs: Vec<&Food> = foods.iter().collect();
         let p = Preprocessor::fit(&refs, &[N::VitaminC], Scaling::Standard, true).expect("fit");

@@ -42,8 +42,10 @@ pub(super) fn train(
     progress: &dyn TrainProgress,
     models: &mut Vec<TrainedModel>,
 ) -> Result<Vec<DietModelResult>, NutritionError> {
-    let food_refs = |pos: &[usize]| -> Vec<&Food> { pos.iter().map(|&p| &foods[set.foods[p]]).collect() };
-    let label_rows = |pos: &[usize]| -> Vec<[bool; N_LABELS]> { pos.iter().map(|&p| set.labels[p]).collect() };
+    let food_refs =
+        |pos: &[usize]| -> Vec<&Food> { pos.iter().map(|&p| &foods[set.foods[p]]).collect() };
+    let label_rows =
+        |pos: &[usize]| -> Vec<[bool; N_LABELS]> { pos.iter().map(|&p| set.labels[p]).collect() };
     let pre = profile_preprocessor(&food_refs(train))?;
     let (x_train, x_val, x_test) = (
         pre.transform(&food_refs(train)),
@@ -60,11 +62,24 @@ pub(super) fn train(
     let kinds = std::iter::once(DietModelKind::Majority).chain(DietModelKind::MODELS);
     for kind in kinds {
         let started_at = utc_now();
-        let steps = if kind == DietModelKind::Network { 1 } else { N_LABELS };
-        progress.begin(&format!("diet: {}", kind.name()), (steps * config.learning_fractions.len()) as u64);
+        let steps = if kind == DietModelKind::Network {
+            1
+        } else {
+            N_LABELS
+        };
+        progress.begin(
+            &format!("diet: {}", kind.name()),
+            (steps * config.learning_fractions.len()) as u64,
+        );
         let clock = std::time::Instant::now();
-        let (model, history) =
-            fit_diet_model(kind, &config.diet, &x_train, &y_train, (&x_val, &y_val), || progress.step())?;
+        let (model, history) = fit_diet_model(
+            kind,
+            &config.diet,
+            &x_train,
+            &y_train,
+            (&x_val, &y_val),
+            || progress.step(),
+        )?;
         let fit_seconds = clock.elapsed().as_secs_f64();
         let thresholds = if kind == DietModelKind::Majority {
             [0.5; N_LABELS]
@@ -84,7 +99,14 @@ pub(super) fn train(
         let learning_curve = if kind == DietModelKind::Majority {
             Vec::new()
         } else {
-            learning_curve(kind, config, &model, (&x_train, &y_train), (&x_val, &y_val), progress)?
+            learning_curve(
+                kind,
+                config,
+                &model,
+                (&x_train, &y_train),
+                (&x_val, &y_val),
+                progress,
+            )?
         };
         let per_label: Vec<LabelScore> = DIET_LABELS
             .iter()
@@ -93,7 +115,11 @@ pub(super) fn train(
                 label: l.key().to_string(),
                 precision: c.precision(),
                 recall: c.recall(),
-                f1: if c.tp == 0 { 0.0 } else { c.f1().unwrap_or(0.0) },
+                f1: if c.tp == 0 {
+                    0.0
+                } else {
+                    c.f1().unwrap_or(0.0)
+                },
                 support: c.tp + c.fn_,
             })
             .collect();
@@ -111,7 +137,13 @@ pub(super) fn train(
             learning_curve,
             epochs: history
                 .as_ref()
-                .map(|h| h.train_loss.iter().copied().zip(h.validation_loss.iter().copied()).collect())
+                .map(|h| {
+                    h.train_loss
+                        .iter()
+                        .copied()
+                        .zip(h.validation_loss.iter().copied())
+                        .collect()
+                })
                 .unwrap_or_default(),
             fit_seconds,
         };
@@ -122,7 +154,17 @@ pub(super) fn train(
                 result.macro_f1, result.macro_f1_low, result.macro_f1_high, result.micro_f1
             ),
         );
-        models.push(record(kind, config, &pre, &model, thresholds, &result, validation_macro_f1, history.as_ref(), started_at)?);
+        models.push(record(
+            kind,
+            config,
+            &pre,
+            &model,
+            thresholds,
+            &result,
+            validation_macro_f1,
+            history.as_ref(),
+            started_at,
+        )?);
         results.push(result);
     }
     Ok(results)
@@ -147,7 +189,10 @@ fn learning_curve(
         let model = if n == x.nrows() {
             full
         } else {
-            fitted = fit_diet_model(kind, &config.diet, &xs, ys, (x_val, y_val), || progress.step())?.0;
+            fitted = fit_diet_model(kind, &config.diet, &xs, ys, (x_val, y_val), || {
+                progress.step()
+            })?
+            .0;
             &fitted
         };
         let f1 = |x: &Array2<f64>, y: &[[bool; N_LABELS]]| -> Result<f64, NutritionError> {
@@ -192,8 +237,16 @@ fn record(
         metrics.push((format!("threshold_{}", l.key()), 0, t));
     }
     for p in &r.learning_curve {
-        metrics.push(("learning_train_macro_f1".into(), p.train_size as i64, p.train_macro_f1));
-        metrics.push(("learning_validation_macro_f1".into(), p.train_size as i64, p.validation_macro_f1));
+        metrics.push((
+            "learning_train_macro_f1".into(),
+            p.train_size as i64,
+            p.train_macro_f1,
+        ));
+        metrics.push((
+            "learning_validation_macro_f1".into(),
+            p.train_size as i64,
+            p.validation_macro_f1,
+        ));
     }
     if let Some(h) = history {
         for (e, (t, v)) in h.train_loss.iter().zip(&h.validation_loss).enumerate() {
@@ -214,11 +267,27 @@ fn record(
         .map_err(|e| NutritionError::Model(e.to_string()))
     };
     let artifacts = match model {
-        DietModel::Majority(m) => vec![("model.json".to_string(), "application/json".to_string(), json(None, Some(*m))?)],
-        DietModel::OneVsRest(ms) => vec![("model.json".into(), "application/json".into(), json(Some(ms), None)?)],
+        DietModel::Majority(m) => vec![(
+            "model.json".to_string(),
+            "application/json".to_string(),
+            json(None, Some(*m))?,
+        )],
+        DietModel::OneVsRest(ms) => vec![(
+            "model.json".into(),
+            "application/json".into(),
+            json(Some(ms), None)?,
+        )],
         DietModel::Network(mlp) => vec![
-            ("model.safetensors".into(), "application/octet-stream".into(), mlp.to_safetensors()?),
-            ("preprocessing.json".into(), "application/json".into(), json(None, None)?),
+            (
+                "model.safetensors".into(),
+                "application/octet-stream".into(),
+                mlp.to_safetensors()?,
+            ),
+            (
+                "preprocessing.json".into(),
+                "application/json".into(),
+                json(None, None)?,
+            ),
         ],
     };
     Ok(TrainedModel {

@@ -89,7 +89,10 @@ impl NutritionConfig {
             ("quick", self.quick.to_string()),
             ("test_share", self.test_share.to_string()),
             ("validation_share", self.validation_share.to_string()),
-            ("k_range", format!("{}..={}", self.k_range.0, self.k_range.1)),
+            (
+                "k_range",
+                format!("{}..={}", self.k_range.0, self.k_range.1),
+            ),
             ("silhouette_sample", self.silhouette_sample.to_string()),
             ("regression_trees", self.regression_trees.to_string()),
             ("bootstrap_resamples", self.bootstrap_resamples.to_string()),
@@ -161,7 +164,14 @@ pub fn train_all(
     let validation: Vec<usize> = val_pos.iter().map(|&p| rest[p]).collect();
 
     let mut models = Vec::new();
-    let diet = diet::train(foods, &set, (&train, &validation, &test), config, progress, &mut models)?;
+    let diet = diet::train(
+        foods,
+        &set,
+        (&train, &validation, &test),
+        config,
+        progress,
+        &mut models,
+    )?;
 
     let mut regression = Vec::new();
     for target in crate::regress::targets() {
@@ -189,7 +199,10 @@ pub fn train_all(
             name: format!("regression_{}", target.key),
             params: vec![
                 ("target".into(), target.key.into()),
-                ("regression_trees".into(), config.regression_trees.to_string()),
+                (
+                    "regression_trees".into(),
+                    config.regression_trees.to_string(),
+                ),
                 ("seed".into(), config.seed.to_string()),
             ],
             metrics,
@@ -215,7 +228,10 @@ pub fn train_all(
             train_foods: train.len(),
             validation_foods: validation.len(),
             test_foods: test.len(),
-            features: all_nutrients().iter().map(|n| n.info().key.to_string()).collect(),
+            features: all_nutrients()
+                .iter()
+                .map(|n| n.info().key.to_string())
+                .collect(),
             labels: DIET_LABELS.iter().map(|l| l.key().to_string()).collect(),
             prevalence: (0..DIET_LABELS.len())
                 .map(|l| set.labels.iter().filter(|r| r[l]).count() as f64 / n_labelled)
@@ -235,5 +251,6 @@ pub fn train_all(
 /// The preprocessing of the diet models and the clustering: every nutrient, `ln(1 + x)` where
 /// skewed, median-filled, standardised, fitted on `fit_on` only.
 pub fn profile_preprocessor(fit_on: &[&Food]) -> Result<Preprocessor, NutritionError> {
-    Preprocessor::fit(fit_on, &all_nutrients(), Scaling::Standard, true).map_err(NutritionError::Model)
+    Preprocessor::fit(fit_on, &all_nutrients(), Scaling::Standard, true)
+        .map_err(NutritionError::Model)
 }
