@@ -68,19 +68,32 @@ async fn training_records_runs_and_the_pages_answer_from_them() {
         .await
         .unwrap();
     let tree = run_tree(&s.state.pool, trained.run_id).await.unwrap();
-    assert_eq!(tree.run.name, PARENT_RUN);
-    assert_eq!(tree.run.status, "finished");
+    let (parent, _) = &tree[0];
+    assert_eq!(
+        (parent.name.as_str(), parent.status.as_str()),
+        (PARENT_RUN, "finished")
+    );
+    assert!(parent.artifacts.iter().any(|a| a.name == "report.json"));
     // Majority + 4 diet models, 2 regressions, k-means, embedding.
-    assert_eq!(tree.children.len(), 9);
-    for child in &tree.children {
-        assert_eq!(child.run.status, "finished");
-        assert!(child.run.started_at >= tree.run.started_at);
-        assert!(
-            !child.metrics.is_empty(),
-            "{} has no metrics",
-            child.run.name
-        );
+    assert_eq!(tree.len(), 1 + 9);
+    for (child, metrics) in &tree[1..] {
+        assert_eq!(child.status, "finished", "{}", child.name);
+        assert_eq!(child.parent_id, Some(trained.run_id));
+        assert!(child.started_at >= parent.started_at);
+        assert!(child.ended_at >= Some(child.started_at.clone()));
+        assert!(!metrics.is_empty(), "{} has no metrics", child.name);
     }
+    let embedding = tree
+        .iter()
+        .find(|(r, _)| r.name.starts_with("autoencoder"))
+        .unwrap();
+    let names: Vec<&str> = embedding
+        .0
+        .artifacts
+        .iter()
+        .map(|a| a.name.as_str())
+        .collect();
+    assert_eq!(names.len(), 3, "{names:?}");
     let versions = model_versions(&s.state.pool).await.unwrap();
     assert_eq!(versions.iter().filter(|v| v.task == DIET_TASK).count(), 4);
     assert_eq!(
