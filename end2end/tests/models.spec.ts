@@ -73,13 +73,22 @@ test('the clusters page draws the tokens by cluster and the dendrogram', async (
   await expect(page.getByTestId('cluster-window')).toContainText('k = ');
 });
 
-test('the experiments page lists the run, its children and the registry', async ({ page }) => {
+test('the experiments page lists the runs, their children and the registry', async ({ page }) => {
   await page.goto(`${MODELS_URL}/experiments`);
-  await expect(page.getByTestId('run-row')).toHaveCount(1 + CLASSIFIERS.length + REGRESSORS.length);
+  const crypto = page.locator('[data-testid="run-row"][data-experiment="crypto-next-day"]');
+  await expect(crypto).toHaveCount(1 + CLASSIFIERS.length + REGRESSORS.length);
+  // The nutrition run: its parent, the majority baseline and 4 diet models, 2 regressions,
+  // k-means and the embedding.
+  await expect(page.locator('[data-testid="run-row"][data-experiment="nutrition"]')).toHaveCount(10);
   await expect(page.getByTestId('runs-table')).toContainText('holdout_accuracy');
+  await expect(page.getByTestId('runs-table')).toContainText('holdout_macro_f1');
   await expect(page.getByTestId('runs-table')).toContainText('model.json');
-  await expect(page.getByTestId('version-row')).toHaveCount(CLASSIFIERS.length + REGRESSORS.length);
-  await expect(page.getByTestId('versions-table').getByText('serving', { exact: true })).toHaveCount(2);
+  await expect(page.locator('[data-testid="version-row"][data-task="crypto_direction"]')).toHaveCount(CLASSIFIERS.length);
+  await expect(page.locator('[data-testid="version-row"][data-task="crypto_return"]')).toHaveCount(REGRESSORS.length);
+  await expect(page.locator('[data-testid="version-row"][data-task="diet_labels"]')).toHaveCount(4);
+  await expect(page.locator('[data-testid="version-row"][data-task="food_embedding"]')).toHaveCount(1);
+  // One serving version per task.
+  await expect(page.getByTestId('versions-table').getByText('serving', { exact: true })).toHaveCount(4);
 });
 
 test('the token page predicts the next day and switches models', async ({ page }) => {

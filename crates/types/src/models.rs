@@ -247,7 +247,8 @@ pub struct ArtifactSummary {
 /// A registered model version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelVersionSummary {
-    pub task: ModelTask,
+    /// The registry task (`crypto_direction`, `crypto_return`, `diet_labels`, `food_embedding`).
+    pub task: String,
     pub name: String,
     pub version: i64,
     pub run_id: i64,

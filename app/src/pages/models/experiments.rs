@@ -17,16 +17,13 @@ pub async fn get_runs() -> Result<(Vec<RunSummary>, Vec<ModelVersionSummary>), S
         .await
         .map_err(internal)?
         .into_iter()
-        // Versions of tasks this build does not know (a newer binary's) are not listed.
-        .filter_map(|v| {
-            Some(ModelVersionSummary {
-                task: mmi_crypto::serve::task_of(&v.task)?,
-                name: v.name,
-                version: v.version,
-                run_id: v.run_id,
-                serving: v.serving,
-                created_at: v.created_at,
-            })
+        .map(|v| ModelVersionSummary {
+            task: v.task,
+            name: v.name,
+            version: v.version,
+            run_id: v.run_id,
+            serving: v.serving,
+            created_at: v.created_at,
         })
         .collect();
     Ok((runs, versions))
@@ -58,13 +55,22 @@ pub fn ExperimentsPage() -> impl IntoView {
 }
 
 /// The step-0 metrics worth a column, in order.
-const HEADLINE_METRICS: [&str; 6] = [
+const HEADLINE_METRICS: [&str; 15] = [
     "holdout_accuracy",
     "holdout_roc_auc",
     "holdout_rmse",
     "holdout_sign_accuracy",
     "cv_roc_auc",
     "cv_rmse",
+    "holdout_macro_f1",
+    "holdout_micro_f1",
+    "validation_macro_f1",
+    "linear_r2",
+    "random_forest_r2",
+    "chosen_k",
+    "adjusted_rand_index",
+    "same_group_at_5_embedding",
+    "int8_recall_at_5",
 ];
 
 #[component]
@@ -73,8 +79,8 @@ fn Runs(runs: Vec<RunSummary>, versions: Vec<ModelVersionSummary>) -> impl IntoV
         .into_iter()
         .map(|v| {
             view! {
-                <tr data-testid="version-row">
-                    <td>{v.task.as_str()}</td>
+                <tr data-testid="version-row" data-task=v.task.clone()>
+                    <td>{v.task.clone()}</td>
                     <td>{v.name}</td>
                     <td class="num">{v.version}</td>
                     <td class="num">{v.run_id}</td>
@@ -107,7 +113,7 @@ fn Runs(runs: Vec<RunSummary>, versions: Vec<ModelVersionSummary>) -> impl IntoV
                 .join(", ");
             let status_class = format!("status {}", r.status);
             view! {
-                <tr data-testid="run-row" class:child=r.parent_id.is_some()>
+                <tr data-testid="run-row" data-experiment=r.experiment.clone() class:child=r.parent_id.is_some()>
                     <td class="num">{r.id}</td>
                     <td>{r.name}</td>
                     <td><span class=status_class>{r.status}</span></td>

@@ -127,7 +127,7 @@ pub struct DietParams {
 }
 
 impl DietParams {
-    /// Logistic L2 1; forest of 100 trees, depth 12, 2 foods a leaf, a third of the features;
+    /// Logistic L2 1; forest of 50 trees, depth 12, 5 foods a leaf, a third of the features;
     /// SVM C 10, kernel width 2·46, on 3,000 foods; network 46 → 64 → 32 → 8, dropout 0.2,
     /// Adam 1e-3, batches of 64, up to 300 epochs with patience 20.
     pub fn full(seed: u64) -> Self {
@@ -138,8 +138,8 @@ impl DietParams {
             },
             forest: ClassifierParams {
                 max_depth: 12,
-                min_leaf: 2.0,
-                n_trees: 100,
+                min_leaf: 5.0,
+                n_trees: 50,
                 feature_proportion: 0.33,
                 seed,
                 ..ClassifierParams::new(ClassifierKind::RandomForest)
