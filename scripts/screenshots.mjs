@@ -13,7 +13,9 @@ const shots = [
   ['/', 'home', { click: 'toggle-details' }],
   ['/crypto', 'crypto', { charts: true, fullPage: true }],
   ['/crypto/BTC', 'token', { charts: true, fullPage: true }],
-  ['/nutrition', 'nutrition', {}],
+  ['/nutrition', 'nutrition', { charts: true, fullPage: true }],
+  ['/nutrition?food=11090', 'food', { charts: true, scrollTo: 'food-profile' }],
+  ['/nutrition/models', 'nutrition-models', { charts: true, fullPage: true }],
   ['/crypto/models', 'models', { charts: true, fullPage: true }],
   ['/crypto/clusters', 'clusters', { charts: true }],
   ['/experiments', 'experiments', {}],
@@ -28,6 +30,7 @@ for (const [path, name, opts] of shots.filter(([, n]) => only.length === 0 || on
       [...document.querySelectorAll('.chart')].every((el) => el.dataset.drawn === 'true'));
     await page.waitForTimeout(1200); // let ECharts finish its entry animation
   }
+  if (opts.scrollTo) await page.getByTestId(opts.scrollTo).scrollIntoViewIfNeeded();
   await page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: !!opts.fullPage });
 }
 await browser.close();

@@ -81,6 +81,15 @@ async fn serve(config: Config, pool: mmi_store::SqlitePool) -> anyhow::Result<()
                 "database is empty and no data source is configured: set DATA_DIR, or run `server import`"
             ),
         }
+    } else {
+        // Load the foods and compute their EDA now rather than on the first nutrition page
+        // (about 2 s); the cache reloads by itself after a later import.
+        let (pool, nutrition) = (state.pool.clone(), state.nutrition.clone());
+        tokio::spawn(async move {
+            if let Err(error) = nutrition.foods(&pool).await {
+                tracing::warn!(%error, "preloading the foods failed; the first nutrition page will load them");
+            }
+        });
     }
 
     let app = http::router(state, config.body_limit_bytes);
