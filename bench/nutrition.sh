@@ -6,30 +6,13 @@
 # (first call: loads the embedding table). The figures in docs/benchmarks.md.
 # Usage: DATA_DIR=../shared/data bench/nutrition.sh [path/to/server]   (default: the release build)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-bin="$(realpath "${1:-${CARGO_TARGET_DIR:-target}/release/server}")"
-data="$(realpath "${DATA_DIR:?set DATA_DIR to the reference data}")"
-[ -x "$bin" ] || { echo "no binary at $bin: make release" >&2; exit 1; }
-work="$(mktemp -d)"
-trap 'kill "${server_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
-mkdir -p "$work/data/nutrition"
-ln -s "$data/nutrition/sr26" "$work/data/nutrition/sr26"
-export DATABASE_URL="sqlite://$work/bench.db" RUST_LOG=warn
-"$bin" import --data-dir "$work/data" > /dev/null
-
-train() {
-  local label="$1"; shift
-  local start end
-  start=$(date +%s.%N)
-  /usr/bin/time -f "%M" -o "$work/rss" "$bin" train nutrition "$@" > "$work/train.log" 2>&1
-  end=$(date +%s.%N)
-  printf '%-26s %7.1f s  peak RSS %4d MiB  %s\n' "$label" "$(echo "$end - $start" | bc)" \
-    "$(( $(cat "$work/rss") / 1024 ))" "$(grep '^run ' "$work/train.log")"
-}
+BENCH_BIN="${1:-}"
+source "$(dirname "$0")/lib.sh"
+import_parts nutrition/sr26
 
 echo "binary: $bin ($(nproc) cores)"
-train "train nutrition --quick" --quick
-train "train nutrition"
+train "train nutrition --quick" nutrition --quick
+train "train nutrition" nutrition
 
 port=3198
 LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$work" IMPORT_ON_START=false "$bin" serve &

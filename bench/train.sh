@@ -6,32 +6,15 @@
 # Usage: DATA_DIR=../shared/data bench/train.sh [path/to/server]   (default: the release build)
 # BENCH_DB=path/to/file.db keeps the trained database (for screenshots); it must not exist yet.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-bin="$(realpath "${1:-${CARGO_TARGET_DIR:-target}/release/server}")"
-data="$(realpath "${DATA_DIR:?set DATA_DIR to the reference data}")"
-[ -x "$bin" ] || { echo "no binary at $bin: make release" >&2; exit 1; }
-work="$(mktemp -d)"
-trap 'kill "${server_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
-mkdir -p "$work/data/crypto"
-ln -s "$data/crypto/prices" "$work/data/crypto/prices"
-db="${BENCH_DB:-$work/bench.db}"
-[ ! -e "$db" ] || { echo "$db exists already" >&2; exit 1; }
-export DATABASE_URL="sqlite://$db" RUST_LOG=warn
-"$bin" import --data-dir "$work/data" > /dev/null
-
-train() {
-  local label="$1"; shift
-  local start end
-  start=$(date +%s.%N)
-  /usr/bin/time -f "%M" -o "$work/rss" "$bin" train crypto "$@" > "$work/train.log" 2>&1
-  end=$(date +%s.%N)
-  printf '%-22s %7.1f s  peak RSS %4d MiB  %s\n' "$label" "$(echo "$end - $start" | bc)" \
-    "$(( $(cat "$work/rss") / 1024 ))" "$(grep '^run ' "$work/train.log")"
-}
+BENCH_BIN="${1:-}"
+db="${BENCH_DB:-}"
+[ -z "$db" ] || [ ! -e "$db" ] || { echo "$db exists already" >&2; exit 1; }
+source "$(dirname "$0")/lib.sh"
+import_parts crypto/prices
 
 echo "binary: $bin ($(nproc) cores)"
-train "train crypto --quick" --quick
-train "train crypto" 
+train "train crypto --quick" crypto --quick
+train "train crypto" crypto
 
 port=3199
 LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$work" IMPORT_ON_START=false "$bin" serve &

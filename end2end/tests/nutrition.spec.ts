@@ -65,7 +65,7 @@ test('the models page shows every diet model beside the majority baseline', asyn
   await expect(page.getByTestId('label-row')).toHaveCount(8);
   await expect(page.getByTestId('regression-table')).toHaveCount(2);
   await expect(page.getByTestId('neighbour-row')).toHaveCount(3);
-  for (const chart of ['chart-label-f1', 'chart-diet-learning', 'chart-diet-loss', 'chart-residuals', 'chart-food-silhouette', 'chart-embedding', 'chart-embedding-loss']) {
+  for (const chart of ['chart-label-f1', 'chart-diet-learning', 'chart-diet-loss', 'chart-predicted', 'chart-residuals', 'chart-food-silhouette', 'chart-embedding', 'chart-embedding-loss']) {
     expect(await drawnPoints(page.getByTestId(chart).first()), chart).toBeGreaterThan(3);
   }
 });

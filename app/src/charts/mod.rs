@@ -17,7 +17,7 @@ pub use models::{
 };
 pub use nutrition::{
     daily_value_chart, embedding_scatter, f1_learning_chart, histogram_bars, label_f1_chart,
-    loss_chart, macro_scatter, missingness_chart, residual_chart,
+    loss_chart, macro_scatter, missingness_chart, residual_chart, residual_scatter,
 };
 
 /// An option as the JSON ECharts reads.

@@ -40,6 +40,32 @@ fn edge_label(h: &NutrientHistogram, edge: f64) -> String {
     }
 }
 
+/// The non-empty point lists of each USDA group, with the group's index and name.
+fn by_group<'a>(
+    groups: &'a [String],
+    points_of: impl Fn(usize) -> Vec<DataPoint>,
+) -> Vec<(usize, &'a str, Vec<DataPoint>)> {
+    groups
+        .iter()
+        .enumerate()
+        .map(|(g, name)| (g, name.as_str(), points_of(g)))
+        .filter(|(_, _, data)| !data.is_empty())
+        .collect()
+}
+
+/// A group's scatter series in its palette colour.
+fn group_scatter(g: usize, name: &str, size: i64, opacity: f64, data: Vec<DataPoint>) -> Scatter {
+    Scatter::new()
+        .name(name)
+        .symbol_size(size)
+        .item_style(
+            ItemStyle::new()
+                .color(PALETTE[g % PALETTE.len()])
+                .opacity(opacity),
+        )
+        .data(data)
+}
+
 /// One nutrient's distribution over the foods that have it.
 pub fn histogram_bars(h: &NutrientHistogram) -> Chart {
     let labels: Vec<String> = h
@@ -77,26 +103,15 @@ pub fn macro_scatter(points: &[MacroPoint], groups: &[String]) -> Chart {
         .tooltip(Tooltip::new().trigger(Trigger::Item))
         .x_axis(unit_axis("share of energy from protein"))
         .y_axis(unit_axis("share of energy from fat"));
-    for (g, name) in groups.iter().enumerate() {
-        let data: Vec<Vec<f64>> = points
+    let series = by_group(groups, |g| {
+        points
             .iter()
             .filter(|p| usize::from(p.group) == g)
-            .map(|p| vec![r4(f64::from(p.protein)), r4(f64::from(p.fat))])
-            .collect();
-        if data.is_empty() {
-            continue;
-        }
-        chart = chart.series(
-            Scatter::new()
-                .name(name.as_str())
-                .symbol_size(4)
-                .item_style(
-                    ItemStyle::new()
-                        .color(PALETTE[g % PALETTE.len()])
-                        .opacity(0.6),
-                )
-                .data(data),
-        );
+            .map(|p| DataPoint::from(vec![r4(f64::from(p.protein)), r4(f64::from(p.fat))]))
+            .collect()
+    });
+    for (g, name, data) in series {
+        chart = chart.series(group_scatter(g, name, 4, 0.6, data));
     }
     chart
 }
@@ -262,6 +277,33 @@ pub fn residual_chart(target: &str, unit: &str, m: &RegressionResult) -> Chart {
     ))
 }
 
+/// Residuals (actual − predicted) against the prediction on the hold-out foods, with zero.
+pub fn residual_scatter(target: &str, unit: &str, m: &RegressionResult) -> Chart {
+    let (lo, hi) = m
+        .points
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (p, _)| {
+            (lo.min(*p), hi.max(*p))
+        });
+    titled(&format!("{target}: {} residuals (hold-out)", m.name), 64)
+        .tooltip(Tooltip::new().trigger(Trigger::Item))
+        .x_axis(value_axis(&format!("predicted, {unit}")))
+        .y_axis(value_axis(&format!("actual − predicted, {unit}")))
+        .series(
+            Scatter::new()
+                .name("foods")
+                .symbol_size(4)
+                .item_style(ItemStyle::new().color(PALETTE[5]).opacity(0.5))
+                .data(
+                    m.points
+                        .iter()
+                        .map(|(p, a)| vec![r4(*p), r4(a - p)])
+                        .collect::<Vec<_>>(),
+                ),
+        )
+        .series(dashed("zero", vec![vec![r4(lo), 0.0], vec![r4(hi), 0.0]]))
+}
+
 /// The embedding's two principal axes, a series per USDA group (foods named in the tooltip).
 pub fn embedding_scatter(points: &[ProjectedFood], groups: &[String]) -> Chart {
     let mut chart = titled(
@@ -271,8 +313,8 @@ pub fn embedding_scatter(points: &[ProjectedFood], groups: &[String]) -> Chart {
     .tooltip(Tooltip::new().trigger(Trigger::Item))
     .x_axis(value_axis("PC1"))
     .y_axis(value_axis("PC2"));
-    for (g, name) in groups.iter().enumerate() {
-        let data: Vec<DataPoint> = points
+    let series = by_group(groups, |g| {
+        points
             .iter()
             .filter(|p| usize::from(p.group) == g)
             .map(|p| {
@@ -281,21 +323,10 @@ pub fn embedding_scatter(points: &[ProjectedFood], groups: &[String]) -> Chart {
                     p.description.clone(),
                 ))
             })
-            .collect();
-        if data.is_empty() {
-            continue;
-        }
-        chart = chart.series(
-            Scatter::new()
-                .name(name.as_str())
-                .symbol_size(5)
-                .item_style(
-                    ItemStyle::new()
-                        .color(PALETTE[g % PALETTE.len()])
-                        .opacity(0.7),
-                )
-                .data(data),
-        );
+            .collect()
+    });
+    for (g, name, data) in series {
+        chart = chart.series(group_scatter(g, name, 5, 0.7, data));
     }
     chart
 }
@@ -324,5 +355,23 @@ mod tests {
             "{json}"
         );
         assert!(json.contains("log-binned"));
+    }
+
+    #[test]
+    fn macro_points_are_x_y_pairs_in_their_group_series() {
+        let points = [MacroPoint {
+            group: 1,
+            protein: 0.25,
+            carbohydrate: 0.25,
+            fat: 0.5,
+        }];
+        let groups = vec!["Dairy".to_string(), "Fish".to_string()];
+        let json = super::super::to_json(&macro_scatter(&points, &groups));
+        assert!(json.contains("[0.25,0.5]"), "{json}");
+        // Only the group with foods gets a series.
+        assert!(
+            json.contains("\"Fish\"") && !json.contains("\"Dairy\""),
+            "{json}"
+        );
     }
 }

@@ -26,12 +26,6 @@ fn foods() -> &'static [Food] {
             data_dir
         };
         let scratch = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(scratch.path().join("data/nutrition")).unwrap();
-        std::os::unix::fs::symlink(
-            data_dir.join("nutrition/sr26").canonicalize().unwrap(),
-            scratch.path().join("data/nutrition/sr26"),
-        )
-        .unwrap();
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -39,13 +33,11 @@ fn foods() -> &'static [Food] {
         runtime.block_on(async {
             let url = format!("sqlite://{}", scratch.path().join("t.db").display());
             let pool = mmi_store::open(&url).await.unwrap();
-            mmi_ingest::import_dir(
-                &pool,
-                &scratch.path().join("data"),
-                &mmi_ingest::Progress::default(),
-            )
-            .await
-            .unwrap();
+            let only = scratch.path().join("data");
+            let progress = mmi_ingest::Progress::default();
+            mmi_ingest::import_parts(&pool, &data_dir, &["nutrition/sr26"], &only, &progress)
+                .await
+                .unwrap();
             mmi_nutrition::load_foods(&pool).await.unwrap()
         })
     })

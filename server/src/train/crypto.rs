@@ -6,13 +6,13 @@ use std::sync::Arc;
 use anyhow::Context;
 use mmi_crypto::serve::task_key;
 use mmi_crypto::train::{train_all, TrainConfig, TrainProgress, REPORT_ARTIFACT};
-use mmi_store::tracking::{end_run, log_run, now, set_serving, start_run, RunLog};
+use mmi_store::tracking::{end_run, log_run, now, set_serving, RunLog};
 use mmi_store::SqlitePool;
 
 pub use mmi_crypto::train::{EXPERIMENT, PARENT_RUN};
 use mmi_types::{ModelReport, ModelTask};
 
-use super::{export, git_commit, record_child, Bars, ChildRun};
+use super::{export_after, git_commit, record_child, run_parent, Bars, ChildRun};
 use crate::mlflow::Mlflow;
 
 /// `server train crypto [--quick]`: trains with progress bars, prints what was recorded and
@@ -47,21 +47,9 @@ pub async fn crypto_cli(
     for (task, name, version) in &trained.serving {
         println!("serving for {}: {name} v{version}", task.as_str());
     }
-    if let Some(mlflow) = mlflow {
-        export(pool, &mlflow, trained.run_id)
-            .await
-            .with_context(|| {
-                format!(
-                    "run {} is recorded here; copying it to MLflow failed (retry with `server export-mlflow --run {}`)",
-                    trained.run_id, trained.run_id
-                )
-            })?;
-    }
-    Ok(())
+    export_after(pool, mlflow, trained.run_id).await
 }
 
-/// `server export-mlflow [--run N]`: copies a recorded run (the latest crypto training by
-/// default) to the MLflow server at `uri`.
 /// What a finished training recorded.
 pub struct Trained {
     pub run_id: i64,
@@ -101,20 +89,8 @@ pub async fn train_crypto(
         anyhow::bail!("no prices in the database: run `server import` first");
     }
     let git = git_commit();
-    let parent = {
-        let mut conn = pool.acquire().await?;
-        start_run(
-            &mut conn,
-            EXPERIMENT,
-            PARENT_RUN,
-            None,
-            git.as_deref(),
-            &now(),
-        )
-        .await?
-    };
     let job_config = config.clone();
-    let outcome = tokio::task::spawn_blocking(move || {
+    let (parent, outcome) = run_parent(pool, EXPERIMENT, PARENT_RUN, git.as_deref(), move || {
         use mmi_crypto::{f64_column, feature_frame, next_day_dataset, prices_frame, str_column};
         let frame = feature_frame(&prices_frame(&rows)?)?;
         let data = next_day_dataset(&frame)?;
@@ -123,17 +99,7 @@ pub async fn train_crypto(
         let log_ret = f64_column(&frame, "log_ret_1")?;
         train_all(&data, (&symbols, &days, &log_ret), &job_config, &*progress)
     })
-    .await
-    .context("the training thread panicked")
-    .and_then(|r| r.context("training failed"));
-    let outcome = match outcome {
-        Ok(o) => o,
-        Err(e) => {
-            let mut conn = pool.acquire().await?;
-            end_run(&mut conn, parent, Some(&format!("{e:#}")), &now()).await?;
-            return Err(e);
-        }
-    };
+    .await?;
 
     let mut report = outcome.report;
     let mut tx = pool.begin().await?;

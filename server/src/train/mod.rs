@@ -13,7 +13,7 @@ use anyhow::Context;
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use mmi_learn::progress::TrainProgress;
 use mmi_store::tracking::{
-    end_run, latest_finished_run, log_run, register_version, start_run, RunLog,
+    end_run, latest_finished_run, log_run, now, register_version, start_run, RunLog,
 };
 use mmi_store::SqlitePool;
 
@@ -34,6 +34,53 @@ fn git_commit() -> Option<String> {
         .success()
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
         .filter(|c| c.len() == 40)
+}
+
+/// Starts the parent run of a training, runs `job` on a blocking thread and, if it fails, marks
+/// the parent failed with the error. Returns the parent run's id and the job's outcome.
+pub async fn run_parent<T, E>(
+    pool: &SqlitePool,
+    experiment: &str,
+    name: &str,
+    git: Option<&str>,
+    job: impl FnOnce() -> Result<T, E> + Send + 'static,
+) -> anyhow::Result<(i64, T)>
+where
+    T: Send + 'static,
+    E: Into<anyhow::Error> + Send + 'static,
+{
+    let parent = {
+        let mut conn = pool.acquire().await?;
+        start_run(&mut conn, experiment, name, None, git, &now()).await?
+    };
+    let outcome = tokio::task::spawn_blocking(move || job().map_err(Into::into))
+        .await
+        .context("the training thread panicked")
+        .and_then(|r| r.context("training failed"));
+    match outcome {
+        Ok(o) => Ok((parent, o)),
+        Err(e) => {
+            let mut conn = pool.acquire().await?;
+            end_run(&mut conn, parent, Some(&format!("{e:#}")), &now()).await?;
+            Err(e)
+        }
+    }
+}
+
+/// After a CLI training: copies the run to MLflow when configured, saying how to retry.
+pub async fn export_after(
+    pool: &SqlitePool,
+    mlflow: Option<Mlflow>,
+    run_id: i64,
+) -> anyhow::Result<()> {
+    let Some(mlflow) = mlflow else {
+        return Ok(());
+    };
+    export(pool, &mlflow, run_id).await.with_context(|| {
+        format!(
+            "run {run_id} is recorded here; copying it to MLflow failed (retry with `server export-mlflow --run {run_id}`)"
+        )
+    })
 }
 
 /// One model's child run.

@@ -4,16 +4,15 @@
 
 use std::sync::Arc;
 
-use anyhow::Context;
 use mmi_learn::progress::TrainProgress;
 use mmi_nutrition::train::{train_all, NutritionConfig, REPORT_ARTIFACT};
-use mmi_store::tracking::{end_run, log_run, now, set_serving, start_run, RunLog};
+use mmi_store::tracking::{end_run, log_run, now, set_serving, RunLog};
 use mmi_store::SqlitePool;
 use mmi_types::NutritionReport;
 
 pub use mmi_nutrition::train::{EXPERIMENT, PARENT_RUN};
 
-use super::{export, git_commit, record_child, Bars, ChildRun};
+use super::{export_after, git_commit, record_child, run_parent, Bars, ChildRun};
 use crate::mlflow::Mlflow;
 
 /// `server train nutrition [--quick]`: trains with progress bars and prints what was recorded.
@@ -45,15 +44,7 @@ pub async fn nutrition_cli(
     for (task, name, version) in &trained.serving {
         println!("serving for {task}: {name} v{version}");
     }
-    if let Some(mlflow) = mlflow {
-        export(pool, &mlflow, trained.run_id).await.with_context(|| {
-            format!(
-                "run {} is recorded here; copying it to MLflow failed (retry with `server export-mlflow --run {}`)",
-                trained.run_id, trained.run_id
-            )
-        })?;
-    }
-    Ok(())
+    export_after(pool, mlflow, trained.run_id).await
 }
 
 /// What a finished nutrition training recorded.
@@ -73,31 +64,11 @@ pub async fn train_nutrition(
         anyhow::bail!("no foods in the database: run `server import` first");
     }
     let git = git_commit();
-    let parent = {
-        let mut conn = pool.acquire().await?;
-        start_run(
-            &mut conn,
-            EXPERIMENT,
-            PARENT_RUN,
-            None,
-            git.as_deref(),
-            &now(),
-        )
-        .await?
-    };
     let job_config = config.clone();
-    let outcome = tokio::task::spawn_blocking(move || train_all(&foods, &job_config, &*progress))
-        .await
-        .context("the training thread panicked")
-        .and_then(|r| r.context("training failed"));
-    let outcome = match outcome {
-        Ok(o) => o,
-        Err(e) => {
-            let mut conn = pool.acquire().await?;
-            end_run(&mut conn, parent, Some(&format!("{e:#}")), &now()).await?;
-            return Err(e);
-        }
-    };
+    let (parent, outcome) = run_parent(pool, EXPERIMENT, PARENT_RUN, git.as_deref(), move || {
+        train_all(&foods, &job_config, &*progress)
+    })
+    .await?;
 
     let mut report = outcome.report;
     let mut tx = pool.begin().await?;

@@ -73,10 +73,7 @@ pub async fn import_reference_part(state: &AppState, scratch: &Path, part: &str)
         data_dir
     };
     let only = scratch.join(format!("only-{}", part.replace('/', "-")));
-    let link = only.join(part);
-    std::fs::create_dir_all(link.parent().unwrap()).unwrap();
-    std::os::unix::fs::symlink(data_dir.join(part).canonicalize().unwrap(), &link).unwrap();
-    import_dir(&state.pool, &only, &Progress::default())
+    mmi_ingest::import_parts(&state.pool, &data_dir, &[part], &only, &Progress::default())
         .await
         .unwrap();
 }

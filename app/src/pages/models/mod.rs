@@ -9,4 +9,6 @@ mod table;
 pub use clusters::ClustersPage;
 pub use comparison::ModelsPage;
 pub use experiments::{get_runs, ExperimentsPage};
+#[cfg(feature = "ssr")]
+pub use report::latest_report;
 pub use report::{get_model_report, VerdictBadge};

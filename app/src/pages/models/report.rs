@@ -8,19 +8,31 @@ use mmi_types::{BaselineVerdict, Estimate, ModelReport};
 #[server(prefix = "/sfn", endpoint = "model_report")]
 pub async fn get_model_report() -> Result<Option<ModelReport>, ServerFnError> {
     use mmi_crypto::train::{EXPERIMENT, PARENT_RUN, REPORT_ARTIFACT};
-    let state = crate::state::use_app_state()?;
-    let found = mmi_store::tracking::latest_run_artifact(
-        &state.pool,
+    latest_report(
         EXPERIMENT,
         PARENT_RUN,
         REPORT_ARTIFACT,
+        "reading the model report",
     )
     .await
-    .map_err(|e| crate::state::internal("reading the model report", e))?;
+}
+
+/// The JSON report artifact of the latest finished parent run named `parent` in `experiment`.
+#[cfg(feature = "ssr")]
+pub async fn latest_report<T: serde::de::DeserializeOwned>(
+    experiment: &str,
+    parent: &str,
+    artifact: &str,
+    what: &str,
+) -> Result<Option<T>, ServerFnError> {
+    let state = crate::state::use_app_state()?;
+    let found = mmi_store::tracking::latest_run_artifact(&state.pool, experiment, parent, artifact)
+        .await
+        .map_err(|e| crate::state::internal(what, e))?;
     match found {
         Some((_, bytes)) => serde_json::from_slice(&bytes)
             .map(Some)
-            .map_err(|e| crate::state::internal("reading the model report", e)),
+            .map_err(|e| crate::state::internal(what, e)),
         None => Ok(None),
     }
 }

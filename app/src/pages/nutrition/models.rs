@@ -7,7 +7,7 @@ use mmi_types::{BaselineVerdict, DietModelResult, NutritionReport, RegressionTar
 
 use crate::charts::{
     embedding_scatter, f1_learning_chart, label_f1_chart, loss_chart, residual_chart,
-    silhouette_by_k, to_json, EChart,
+    residual_scatter, silhouette_by_k, to_json, EChart,
 };
 use crate::pages::models::VerdictBadge;
 
@@ -15,21 +15,13 @@ use crate::pages::models::VerdictBadge;
 #[server(prefix = "/sfn", endpoint = "nutrition_report")]
 pub async fn get_nutrition_report() -> Result<Option<NutritionReport>, ServerFnError> {
     use mmi_nutrition::train::{EXPERIMENT, PARENT_RUN, REPORT_ARTIFACT};
-    let state = crate::state::use_app_state()?;
-    let found = mmi_store::tracking::latest_run_artifact(
-        &state.pool,
+    crate::pages::models::latest_report(
         EXPERIMENT,
         PARENT_RUN,
         REPORT_ARTIFACT,
+        "reading the nutrition report",
     )
     .await
-    .map_err(|e| crate::state::internal("reading the nutrition report", e))?;
-    match found {
-        Some((_, bytes)) => serde_json::from_slice(&bytes)
-            .map(Some)
-            .map_err(|e| crate::state::internal("reading the nutrition report", e)),
-        None => Ok(None),
-    }
 }
 
 /// Beats the baseline when the model's macro-F1 interval lies wholly above the baseline's.
@@ -257,7 +249,12 @@ fn regression_view(t: &RegressionTarget) -> impl IntoView {
             </tr>
         })
         .collect_view();
-    let chart = best.map(|b| to_json(&residual_chart(&t.name, &t.unit, &b)));
+    let charts = best.map(|b| {
+        (
+            to_json(&residual_chart(&t.name, &t.unit, &b)),
+            to_json(&residual_scatter(&t.name, &t.unit, &b)),
+        )
+    });
     view! {
         <h3>{format!("{} ({}): {} training, {} hold-out foods", t.name, t.unit, t.train_rows, t.test_rows)}</h3>
         <div class="chart-grid">
@@ -265,9 +262,12 @@ fn regression_view(t: &RegressionTarget) -> impl IntoView {
                 <thead><tr><th>"Model"</th><th class="num">"RMSE [95% CI]"</th><th class="num">"MAE"</th><th class="num">"R²"</th><th class="num">"Fit"</th><th>"Largest coefficients (per unit)"</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
-            {chart.map(|json| view! {
-                <EChart option=Signal::derive(move || Some(json.clone())) test_id="chart-residuals" label="Predicted against actual" height_px=340 />
+            {charts.clone().map(|(json, _)| view! {
+                <EChart option=Signal::derive(move || Some(json.clone())) test_id="chart-predicted" label="Predicted against actual" height_px=340 />
             })}
         </div>
+        {charts.map(|(_, json)| view! {
+            <EChart option=Signal::derive(move || Some(json.clone())) test_id="chart-residuals" label="Residuals against the prediction" height_px=300 />
+        })}
     }
 }

@@ -21,14 +21,7 @@ pub fn reference_prices() -> &'static [PriceRow] {
         } else {
             data_dir
         };
-        // Only the price files: a data directory holding just `crypto/prices`.
         let scratch = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(scratch.path().join("data/crypto")).unwrap();
-        std::os::unix::fs::symlink(
-            data_dir.join("crypto/prices").canonicalize().unwrap(),
-            scratch.path().join("data/crypto/prices"),
-        )
-        .unwrap();
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -36,8 +29,9 @@ pub fn reference_prices() -> &'static [PriceRow] {
         runtime.block_on(async {
             let url = format!("sqlite://{}", scratch.path().join("t.db").display());
             let pool = mmi_store::open(&url).await.unwrap();
+            let only = scratch.path().join("data");
             let progress = mmi_ingest::Progress::default();
-            mmi_ingest::import_dir(&pool, &scratch.path().join("data"), &progress)
+            mmi_ingest::import_parts(&pool, &data_dir, &["crypto/prices"], &only, &progress)
                 .await
                 .unwrap();
             mmi_store::daily_prices(&pool, None).await.unwrap()

@@ -86,6 +86,32 @@ fn discover(dir: &Path) -> (Vec<(Kind, PathBuf)>, Vec<String>) {
     (found, missing)
 }
 
+/// Imports only `parts` of the data directory `dir` (e.g. `["nutrition/sr26"]`): they are linked
+/// into `scratch` in the same layout and that folder is imported. For tests and benchmarks that
+/// need one data set of the reference data, read where it is.
+pub async fn import_parts(
+    pool: &SqlitePool,
+    dir: &Path,
+    parts: &[&str],
+    scratch: &Path,
+    progress: &Progress,
+) -> Result<ImportReport, IngestError> {
+    let io = |path: &Path, source| IngestError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    for part in parts {
+        let source = dir.join(part);
+        let source = source.canonicalize().map_err(|e| io(&source, e))?;
+        let link = scratch.join(part);
+        if let Some(parent) = link.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+        }
+        std::os::unix::fs::symlink(&source, &link).map_err(|e| io(&link, e))?;
+    }
+    import_dir(pool, scratch, progress).await
+}
+
 /// Imports every data set found under `dir` (see the reference data's README for the layout).
 ///
 /// Each file is imported on its own: a file that cannot be read at all is reported as missing

@@ -160,38 +160,26 @@ pub(super) fn train(
         .into_iter()
         .map(|r| r.iter().map(|v| *v as f32).collect())
         .collect();
-    let quality = vec![
-        neighbour_quality(
-            "embedding",
-            Some(&vectors),
-            held,
-            &[],
-            foods.len(),
-            groups,
-            &macros,
-            config.seed,
-        ),
-        neighbour_quality(
-            "nutrient profile",
-            Some(&profile_vectors),
-            held,
-            &[],
-            foods.len(),
-            groups,
-            &macros,
-            config.seed,
-        ),
-        neighbour_quality(
-            "random foods",
-            None,
-            held,
-            &[],
-            foods.len(),
-            groups,
-            &macros,
-            config.seed,
-        ),
+    let methods: [(&str, Option<&[Vec<f32>]>); 3] = [
+        ("embedding", Some(&vectors)),
+        ("nutrient profile", Some(&profile_vectors)),
+        ("random foods", None),
     ];
+    let quality: Vec<_> = methods
+        .into_iter()
+        .map(|(name, v)| {
+            neighbour_quality(
+                name,
+                v,
+                held,
+                &[],
+                foods.len(),
+                groups,
+                &macros,
+                config.seed,
+            )
+        })
+        .collect();
     let ids: Vec<String> = foods.iter().map(|f| f.ndb_no.clone()).collect();
     let table = QuantizedTable::from_rows(ids, &vectors)
         .map_err(|e| NutritionError::Model(e.to_string()))?;
