@@ -41,10 +41,10 @@ fn edge_label(h: &NutrientHistogram, edge: f64) -> String {
 }
 
 /// The non-empty point lists of each USDA group, with the group's index and name.
-fn by_group<'a>(
-    groups: &'a [String],
+fn by_group(
+    groups: &[String],
     points_of: impl Fn(usize) -> Vec<DataPoint>,
-) -> Vec<(usize, &'a str, Vec<DataPoint>)> {
+) -> Vec<(usize, &str, Vec<DataPoint>)> {
     groups
         .iter()
         .enumerate()
