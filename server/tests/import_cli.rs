@@ -13,16 +13,7 @@ use mmi_ingest::ImportReport;
 use mmi_store::SqlitePool;
 
 fn data_dir() -> PathBuf {
-    let dir = std::env::var("DATA_DIR").expect(
-        "DATA_DIR must point at the reference data (e.g. ../shared/data); `make test` sets it",
-    );
-    let dir = PathBuf::from(dir);
-    // Relative paths are relative to the workspace root, where make runs.
-    if dir.is_absolute() {
-        dir
-    } else {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(dir)
-    }
+    mmi_ingest::reference_data_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
 }
 
 fn import_command(db: &Path) -> Command {

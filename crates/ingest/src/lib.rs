@@ -15,7 +15,7 @@ mod report;
 mod text;
 
 pub use error::IngestError;
-pub use files::{import_dir, import_parts};
+pub use files::{import_dir, import_parts, reference_data_dir};
 pub use live::{import_live, CoinGeckoClient, FdcClient, LiveOptions, RetryPolicy};
 pub use progress::{Progress, SharedProgress};
 pub use report::{FileReport, ImportReport, Reject};

@@ -47,7 +47,7 @@ pub struct NutritionCache {
 impl NutritionCache {
     /// The foods of the current import (read from the store when it changed).
     pub async fn foods(&self, pool: &SqlitePool) -> Result<Arc<FoodIndex>, NutritionError> {
-        let count: i64 = mmi_store::stats(pool).await?.foods;
+        let count = mmi_store::food_count(pool).await?;
         let stamp = format!(
             "{}:{count}",
             mmi_store::last_import_at(pool).await?.unwrap_or_default()

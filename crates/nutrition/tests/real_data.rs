@@ -15,16 +15,9 @@ use mmi_nutrition::{Food, Nutrient};
 fn foods() -> &'static [Food] {
     static FOODS: OnceLock<Vec<Food>> = OnceLock::new();
     FOODS.get_or_init(|| {
-        let data_dir = PathBuf::from(std::env::var("DATA_DIR").expect(
-            "DATA_DIR must point at the reference data (e.g. ../shared/data); `make test` sets it",
-        ));
-        let data_dir = if data_dir.is_relative() {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../..")
-                .join(data_dir)
-        } else {
-            data_dir
-        };
+        let data_dir = mmi_ingest::reference_data_dir(
+            &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.."),
+        );
         let scratch = tempfile::tempdir().unwrap();
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()

@@ -27,6 +27,13 @@ pub struct FoodRow {
     pub portions: Vec<PortionRow>,
 }
 
+/// How many foods are stored (one index count, cheap enough to check on every request).
+pub async fn food_count(pool: &SqlitePool) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar("SELECT count(*) FROM foods")
+        .fetch_one(pool)
+        .await?)
+}
+
 /// Every food, ordered by NDB number, with nutrients and portions (three queries, joined here).
 pub async fn foods(pool: &SqlitePool) -> Result<Vec<FoodRow>, StoreError> {
     let mut foods: Vec<FoodRow> = sqlx::query(

@@ -12,7 +12,7 @@ pub mod tracking;
 mod upsert;
 
 pub use error::StoreError;
-pub use foods::{foods, FoodRow, PortionRow};
+pub use foods::{food_count, foods, FoodRow, PortionRow};
 pub use pool::{migrate, open};
 pub use prices::{daily_prices, PriceRow};
 pub use queries::{

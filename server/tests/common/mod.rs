@@ -2,7 +2,7 @@
 //! SQLite file, the API's error body, and imports of the fixtures or the reference prices.
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, RwLock};
 
 use app::state::AppState;
@@ -62,16 +62,8 @@ pub async fn import_reference_prices(state: &AppState, scratch: &Path) {
 /// One folder of the reference data (e.g. `nutrition/sr26`) and nothing else, through the
 /// project's importer.
 pub async fn import_reference_part(state: &AppState, scratch: &Path, part: &str) {
-    let data_dir = PathBuf::from(std::env::var("DATA_DIR").expect(
-        "DATA_DIR must point at the reference data (e.g. ../shared/data); `make test` sets it",
-    ));
-    let data_dir = if data_dir.is_relative() {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("..")
-            .join(data_dir)
-    } else {
-        data_dir
-    };
+    let data_dir =
+        mmi_ingest::reference_data_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join(".."));
     let only = scratch.join(format!("only-{}", part.replace('/', "-")));
     mmi_ingest::import_parts(&state.pool, &data_dir, &[part], &only, &Progress::default())
         .await

@@ -11,16 +11,9 @@ use mmi_store::PriceRow;
 pub fn reference_prices() -> &'static [PriceRow] {
     static ROWS: OnceLock<Vec<PriceRow>> = OnceLock::new();
     ROWS.get_or_init(|| {
-        let data_dir = PathBuf::from(std::env::var("DATA_DIR").expect(
-            "DATA_DIR must point at the reference data (e.g. ../shared/data); `make test` sets it",
-        ));
-        let data_dir = if data_dir.is_relative() {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../..")
-                .join(data_dir)
-        } else {
-            data_dir
-        };
+        let data_dir = mmi_ingest::reference_data_dir(
+            &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.."),
+        );
         let scratch = tempfile::tempdir().unwrap();
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()

@@ -86,6 +86,23 @@ fn discover(dir: &Path) -> (Vec<(Kind, PathBuf)>, Vec<String>) {
     (found, missing)
 }
 
+/// The reference data directory of the tests and benchmarks: `DATA_DIR`, relative to the
+/// workspace root `root` when it is relative (so every crate's tests resolve it the same way).
+///
+/// # Panics
+/// When `DATA_DIR` is unset: the tests that need the reference data say how to set it.
+pub fn reference_data_dir(root: &Path) -> std::path::PathBuf {
+    #[allow(clippy::expect_used)] // a test-setup failure with the fix in the message
+    let dir = std::path::PathBuf::from(std::env::var("DATA_DIR").expect(
+        "DATA_DIR must point at the reference data (e.g. ../shared/data); `make test` sets it",
+    ));
+    if dir.is_relative() {
+        root.join(dir)
+    } else {
+        dir
+    }
+}
+
 /// Imports only `parts` of the data directory `dir` (e.g. `["nutrition/sr26"]`): they are linked
 /// into `scratch` in the same layout and that folder is imported. For tests and benchmarks that
 /// need one data set of the reference data, read where it is.
