@@ -17,6 +17,8 @@ pub struct AppState {
     pub predictor: mmi_crypto::serve::Predictor,
     /// The foods and their EDA (per import) and the serving food embedding (per version).
     pub nutrition: mmi_nutrition::serve::NutritionCache,
+    /// The serving token recommender (per version).
+    pub recommender: mmi_crypto::recommend::serve::Recommender,
 }
 
 impl AppState {

@@ -47,6 +47,14 @@ pub enum TrainCommand {
         #[arg(long)]
         quick: bool,
     },
+    /// The token recommender (content, user-user and item-item CF, ALS, hybrid) on simulated
+    /// traders, and the food-suggestion artifact from the serving food embedding; both are
+    /// served to the browser and behind `/api/recommend`.
+    Recommend {
+        /// 1,500 traders and one candidate per hyperparameter.
+        #[arg(long)]
+        quick: bool,
+    },
 }
 
 #[derive(Debug, Args)]

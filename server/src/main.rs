@@ -40,6 +40,9 @@ async fn main() -> anyhow::Result<()> {
         Command::Train(TrainCommand::Nutrition { quick }) => {
             train::nutrition_cli(&pool, quick, cli.config.mlflow_tracking_uri.as_deref()).await
         }
+        Command::Train(TrainCommand::Recommend { quick }) => {
+            train::recommend_cli(&pool, quick, cli.config.mlflow_tracking_uri.as_deref()).await
+        }
         Command::ExportMlflow { run } => {
             let uri = cli
                 .config
@@ -63,6 +66,7 @@ async fn serve(config: Config, pool: mmi_store::SqlitePool) -> anyhow::Result<()
         import_progress: Arc::new(RwLock::new(None)),
         predictor: Default::default(),
         nutrition: Default::default(),
+        recommender: Default::default(),
     };
 
     if config.import_on_start && !mmi_store::has_data(&state.pool).await? {

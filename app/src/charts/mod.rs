@@ -5,6 +5,7 @@ mod component;
 mod crypto;
 mod models;
 mod nutrition;
+mod recommend;
 
 pub use component::EChart;
 pub use crypto::{
@@ -19,6 +20,7 @@ pub use nutrition::{
     daily_value_chart, embedding_scatter, f1_learning_chart, histogram_bars, label_f1_chart,
     loss_chart, macro_scatter, missingness_chart, residual_chart, residual_scatter,
 };
+pub use recommend::{hybrid_weight_chart, recommender_metrics_chart};
 
 /// An option as the JSON ECharts reads.
 pub fn to_json(chart: &charming::Chart) -> String {

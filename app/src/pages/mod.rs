@@ -6,6 +6,7 @@ mod models;
 mod not_found;
 mod nutrition;
 mod predict;
+mod recommend;
 mod token;
 
 pub use crypto::{get_market_overview, get_tokens, CryptoPage};
@@ -17,4 +18,7 @@ pub use nutrition::{
     NutritionModelsPage, NutritionPage,
 };
 pub use predict::{predict_next_day, PredictionPanel};
+pub use recommend::{
+    get_browser_artifacts, get_recommender_report, RecommendPage, RecommendResultsPage,
+};
 pub use token::{get_token_eda, TokenPage};

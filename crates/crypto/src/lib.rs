@@ -11,6 +11,7 @@ mod features;
 mod frame;
 mod market;
 pub mod models;
+pub mod recommend;
 pub mod serve;
 mod token;
 pub mod train;

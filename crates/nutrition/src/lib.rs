@@ -20,6 +20,7 @@ pub mod neural;
 pub mod nutrient;
 pub mod regress;
 pub mod serve;
+pub mod suggest;
 pub mod train;
 
 pub use food::{load_foods, Food, Portion};

@@ -5,11 +5,21 @@
 //! No IO and no dependencies beyond `thiserror`: the same code scores on the server and, compiled
 //! to WASM, in the browser.
 //!
-//! Binary layout (little endian): the magic `MMIQ8v01`, `n` (u32), `dim` (u32), `id_len` (u32),
+//! `tokens` scores the token recommender and `foods` the food suggestions from their exported
+//! artifacts (postcard-encoded, int8 rows with per-row scales), with the same code on both sides.
+//!
+//! Binary layout of a table (little endian): the magic `MMIQ8v01`, `n` (u32), `dim` (u32), `id_len` (u32),
 //! then `n` ids of `id_len` ASCII bytes, `n` f32 scales, and `n × dim` i8 values.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
+
+pub mod foods;
+pub mod linalg;
+pub mod rows;
+pub mod tokens;
+
+pub use rows::Int8Rows;
 
 const MAGIC: &[u8; 8] = b"MMIQ8v01";
 
@@ -19,6 +29,8 @@ pub enum RankError {
     Format(String),
     #[error("ids must be {expected} ASCII bytes, got {id:?}")]
     Id { expected: usize, id: String },
+    #[error("cannot decode the artifact: {0}")]
+    Decode(String),
     #[error("row {row} has {got} values, expected {expected}")]
     Dim {
         row: usize,
@@ -28,7 +40,7 @@ pub enum RankError {
 }
 
 /// Quantized rows with their ids.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QuantizedTable {
     pub dim: usize,
     pub ids: Vec<String>,
@@ -140,26 +152,7 @@ impl QuantizedTable {
         k: usize,
         skip: impl Fn(usize) -> bool,
     ) -> Vec<(usize, f32)> {
-        // A min-heap of the best k so far.
-        let mut heap: BinaryHeap<Scored> = BinaryHeap::with_capacity(k + 1);
-        for i in 0..self.len() {
-            if skip(i) {
-                continue;
-            }
-            let s = Scored(self.cosine(i, query), i);
-            if heap.len() < k {
-                heap.push(s);
-            } else if heap
-                .peek()
-                .is_some_and(|worst| s.cmp(worst) == Ordering::Less)
-            {
-                heap.pop();
-                heap.push(s);
-            }
-        }
-        let mut out: Vec<(usize, f32)> = heap.into_iter().map(|s| (s.1, s.0)).collect();
-        out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        out
+        top_k_by(self.len(), k, |i| (!skip(i)).then(|| self.cosine(i, query)))
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -221,6 +214,33 @@ impl QuantizedTable {
             values,
         })
     }
+}
+
+/// The `k` best of `n` items by `score` (`None` or NaN: not a candidate), best first; ties go to
+/// the lower index, so the order is the same on every platform. A min-heap of the best `k` so far.
+pub fn top_k_by(n: usize, k: usize, score: impl Fn(usize) -> Option<f32>) -> Vec<(usize, f32)> {
+    let mut heap: BinaryHeap<Scored> = BinaryHeap::with_capacity(k + 1);
+    if k == 0 {
+        return Vec::new();
+    }
+    for i in 0..n {
+        let Some(value) = score(i).filter(|v| !v.is_nan()) else {
+            continue;
+        };
+        let s = Scored(value, i);
+        if heap.len() < k {
+            heap.push(s);
+        } else if heap
+            .peek()
+            .is_some_and(|worst| s.cmp(worst) == Ordering::Less)
+        {
+            heap.pop();
+            heap.push(s);
+        }
+    }
+    let mut out: Vec<(usize, f32)> = heap.into_iter().map(|s| (s.1, s.0)).collect();
+    out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    out
 }
 
 /// A score and a row index, ordered so that the *worse* entry is greater (for a min-heap of the

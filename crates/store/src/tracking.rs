@@ -299,6 +299,16 @@ pub async fn artifact(pool: &SqlitePool, sha256: &str) -> Result<Option<Vec<u8>>
     }
 }
 
+/// An artifact's size in bytes, without reading it.
+pub async fn artifact_size(pool: &SqlitePool, sha256: &str) -> Result<Option<i64>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT size_bytes FROM artifacts WHERE sha256 = ?1")
+            .bind(sha256)
+            .fetch_optional(pool)
+            .await?,
+    )
+}
+
 /// The id of the latest finished run called `run_name` in `experiment`.
 pub async fn latest_finished_run(
     pool: &SqlitePool,

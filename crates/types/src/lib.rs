@@ -8,6 +8,7 @@ mod crypto;
 mod error;
 mod models;
 mod nutrition;
+mod recommend;
 mod stats;
 
 pub use crypto::{
@@ -27,5 +28,10 @@ pub use nutrition::{
     LabelScore, MacroPoint, Missingness, NeighbourQuality, NutrientAmount, NutrientCorrelation,
     NutrientHistogram, NutritionEda, NutritionReport, PortionValues, ProjectedFood,
     RegressionResult, RegressionTarget, SimilarFood,
+};
+pub use recommend::{
+    ArchetypeSummary, ArtifactRef, BrowserArtifacts, FoodBundleSummary, HoldingInput,
+    RecommendRequest, RecommendResponse, Recommendation, RecommenderReport, RecommenderResult,
+    TokenProfile, TuningPoint, MAX_RECOMMENDATIONS, RECOMMEND_METHODS,
 };
 pub use stats::{DbStats, FoodGroupSummary, ImportProgress, Readiness, TokenSummary};

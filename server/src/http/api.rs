@@ -5,8 +5,11 @@ use axum::{
     extract::{rejection::JsonRejection, FromRequest, Request, State},
     Json,
 };
+use mmi_crypto::recommend::serve::RecommendError;
 use mmi_crypto::serve::PredictError;
-use mmi_types::{DbStats, ErrorCode, PredictRequest, Prediction};
+use mmi_types::{
+    DbStats, ErrorCode, PredictRequest, Prediction, RecommendRequest, RecommendResponse,
+};
 use serde::de::DeserializeOwned;
 
 use super::ApiError;
@@ -77,5 +80,24 @@ pub async fn predict(
             }
             PredictError::NotTrained(_) => ApiError::new(ErrorCode::NotReady, e.to_string(), None),
             PredictError::Crypto(e) => ApiError::internal("predicting", e),
+        })
+}
+
+/// `POST /api/recommend`: tokens to consider next to a portfolio, by the serving token model.
+pub async fn recommend(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<RecommendRequest>,
+) -> Result<Json<RecommendResponse>, ApiError> {
+    state
+        .recommender
+        .recommend(&state.pool, &request)
+        .await
+        .map(Json)
+        .map_err(|e| match e {
+            RecommendError::Invalid { field, message } => {
+                ApiError::new(ErrorCode::ValidationFailed, message, Some(field))
+            }
+            RecommendError::NotTrained => ApiError::new(ErrorCode::NotReady, e.to_string(), None),
+            RecommendError::Internal(e) => ApiError::internal("recommending", e),
         })
 }

@@ -2,6 +2,7 @@
 //! request goes through (request id, tracing, body limit, JSON errors under `/api`).
 
 mod api;
+mod artifacts;
 mod error;
 mod health;
 
@@ -17,6 +18,7 @@ use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower::ServiceBuilder;
 use tower_http::{
+    compression::CompressionLayer,
     limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     trace::{DefaultOnResponse, TraceLayer},
@@ -34,6 +36,11 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/api/stats", get(api::stats))
         .route("/api/predict", post(api::predict))
+        .route("/api/recommend", post(api::recommend))
+        .route(
+            "/artifacts/{sha256}",
+            get(artifacts::get_artifact).layer(CompressionLayer::new()),
+        )
         .leptos_routes_with_context(
             &state,
             routes,

@@ -6,6 +6,7 @@
 
 pub mod crypto;
 pub mod nutrition;
+pub mod recommend;
 
 use std::sync::Mutex;
 
@@ -21,6 +22,7 @@ use crate::mlflow::Mlflow;
 
 pub use crypto::{crypto_cli, train_crypto};
 pub use nutrition::{nutrition_cli, train_nutrition};
+pub use recommend::{recommend_cli, train_recommend};
 
 fn git_commit() -> Option<String> {
     if let Ok(c) = std::env::var("GIT_COMMIT") {
@@ -150,8 +152,14 @@ pub async fn export_cli(pool: &SqlitePool, uri: &str, run: Option<i64>) -> anyho
             let crypto = latest_finished_run(pool, crypto::EXPERIMENT, crypto::PARENT_RUN).await?;
             let nutrition =
                 latest_finished_run(pool, nutrition::EXPERIMENT, nutrition::PARENT_RUN).await?;
-            crypto.max(nutrition).context(
-                "no finished training run to export: run `server train crypto` or `server train nutrition` first",
+            let recommend = latest_finished_run(
+                pool,
+                mmi_crypto::recommend::EXPERIMENT,
+                recommend::PARENT_RUN,
+            )
+            .await?;
+            crypto.max(nutrition).max(recommend).context(
+                "no finished training run to export: run `server train crypto|nutrition|recommend` first",
             )?
         }
     };

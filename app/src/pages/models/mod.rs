@@ -11,4 +11,4 @@ pub use comparison::ModelsPage;
 pub use experiments::{get_runs, ExperimentsPage};
 #[cfg(feature = "ssr")]
 pub use report::latest_report;
-pub use report::{get_model_report, VerdictBadge};
+pub use report::{estimate_text, get_model_report, opt, VerdictBadge};

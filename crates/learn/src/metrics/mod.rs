@@ -3,6 +3,7 @@
 mod classification;
 mod clustering;
 mod multilabel;
+pub mod ranking;
 mod regression;
 
 pub use classification::{

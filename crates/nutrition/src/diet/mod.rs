@@ -4,4 +4,4 @@
 pub mod models;
 pub mod rules;
 
-pub use rules::{label_food, DietLabel, Labels, DIET_LABELS};
+pub use rules::{allergens, label_food, DietLabel, Labels, ALLERGENS, DIET_LABELS};

@@ -511,6 +511,101 @@ pub fn label_food(food: &Food) -> Labels {
     ]
 }
 
+/// The major food allergens (the US "Big 9": FALCPA plus sesame under the FASTER Act), the keys
+/// of [`allergens`]' bit mask in this order.
+pub const ALLERGENS: [&str; 9] = [
+    "milk",
+    "egg",
+    "fish",
+    "shellfish",
+    "tree_nuts",
+    "peanuts",
+    "wheat_gluten",
+    "soy",
+    "sesame",
+];
+
+const SHELLFISH_WORDS: &[&str] = &[
+    "shrimp",
+    "prawn",
+    "crab",
+    "lobster",
+    "crayfish",
+    "crawfish",
+    "krill",
+    "clam",
+    "oyster",
+    "mussel",
+    "scallop",
+    "squid",
+    "calamari",
+    "octopus",
+    "cuttlefish",
+    "abalone",
+    "conch",
+    "whelk",
+    "snail",
+    "escargot",
+];
+const TREE_NUT_WORDS: &[&str] = &[
+    "almond",
+    "cashew",
+    "walnut",
+    "pecan",
+    "pistachio",
+    "hazelnut",
+    "filbert",
+    "macadamia",
+    "brazilnut",
+    "chestnut",
+    "pinyon",
+    "praline",
+    "marzipan",
+    "nutella",
+];
+const TREE_NUT_PHRASES: &[&str] = &["brazil nut", "pine nut", "mixed nuts"];
+const SOY_WORDS: &[&str] = &[
+    "soy", "soya", "soybean", "soymilk", "tofu", "tempeh", "miso", "edamame", "natto", "okara",
+    "yuba",
+];
+const SESAME_WORDS: &[&str] = &["sesame", "tahini", "halvah", "halva", "hummus"];
+
+/// The allergens of `food` by its description and group (bit `b` is [`ALLERGENS`]`[b]`):
+/// milk and egg as the vegan rule finds them, fish (finfish: the fish group or fish words, not a
+/// food named only by shellfish), shellfish (crustaceans and molluscs), wheat/gluten (every food
+/// the gluten-free rule rejects), and word lists for tree nuts, peanuts, soy and sesame. A
+/// description-only rule: SR26 has no ingredient lists, so "may contain" traces are not seen.
+pub fn allergens(food: &Food) -> u16 {
+    let f = facts(food);
+    let w = words(&food.description);
+    let lower = food.description.to_lowercase();
+    let shellfish = any_word(&w, SHELLFISH_WORDS);
+    let finfish_words: Vec<&str> = FISH_WORDS
+        .iter()
+        .copied()
+        .filter(|x| !SHELLFISH_WORDS.contains(x))
+        .collect();
+    let fish = f.fish && (!shellfish || any_word(&w, &finfish_words));
+    let tree_nuts = any_word(&w, TREE_NUT_WORDS) || any_phrase(&lower, TREE_NUT_PHRASES);
+    let peanuts = any_word(&w, &["peanut"]);
+    let soy = any_word(&w, SOY_WORDS) || lower.contains("soy sauce");
+    let flags = [
+        f.dairy,
+        f.egg,
+        fish,
+        shellfish,
+        tree_nuts,
+        peanuts,
+        !gluten_free(food),
+        soy,
+        any_word(&w, SESAME_WORDS),
+    ];
+    flags
+        .iter()
+        .enumerate()
+        .fold(0u16, |m, (b, on)| if *on { m | (1 << b) } else { m })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -660,5 +755,72 @@ mod tests {
             .with(N::Protein, 10.0);
         assert_eq!(has(&edge, LowSodium), Some(true));
         assert_eq!(has(&edge, HighProtein), Some(true));
+    }
+
+    #[test]
+    fn allergens_from_descriptions() {
+        let names = |f: &Food| {
+            let m = allergens(f);
+            ALLERGENS
+                .iter()
+                .enumerate()
+                .filter(|(b, _)| m & (1 << b) != 0)
+                .map(|(_, k)| *k)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names(&food("01001", "Butter, salted", "0100")),
+            vec!["milk"]
+        );
+        assert_eq!(
+            names(&food("01123", "Egg, whole, raw, fresh", "0100")),
+            vec!["egg"]
+        );
+        assert_eq!(
+            names(&food("15001", "Fish, anchovy, european, raw", "1500")),
+            vec!["fish"]
+        );
+        assert_eq!(
+            names(&food(
+                "15149",
+                "Crustaceans, shrimp, mixed species, raw",
+                "1500"
+            )),
+            vec!["shellfish"]
+        );
+        assert_eq!(
+            names(&food(
+                "16098",
+                "Peanut butter, smooth style, with salt",
+                "1600"
+            )),
+            vec!["peanuts"]
+        );
+        assert_eq!(
+            names(&food("12061", "Nuts, almonds", "1200")),
+            vec!["tree_nuts"]
+        );
+        assert_eq!(
+            names(&food(
+                "16124",
+                "Soy sauce made from soy and wheat (shoyu)",
+                "1600"
+            )),
+            vec!["wheat_gluten", "soy"]
+        );
+        assert_eq!(
+            names(&food("12166", "Seeds, sesame butter, tahini", "1200")),
+            vec!["sesame"]
+        );
+        assert_eq!(
+            names(&food(
+                "20081",
+                "Wheat flour, white, all-purpose, enriched",
+                "2000"
+            )),
+            vec!["wheat_gluten"]
+        );
+        assert!(names(&food("12104", "Nuts, coconut meat, raw", "1200")).is_empty());
+        assert!(names(&food("11457", "Spinach, raw", "1100")).is_empty());
     }
 }

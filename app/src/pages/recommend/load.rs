@@ -1,0 +1,74 @@
+//! Fetching a browser artifact once, decoding it, and the browser's clock.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+/// A decoded artifact, or why it is not there.
+pub type Loaded<T> = LocalResource<Result<Arc<T>, String>>;
+
+/// Fetches `url` once in the browser and decodes it; never resolves on the server (the page
+/// renders its "loading" state there and ranks after hydration).
+pub fn load<T: Send + Sync + 'static>(
+    url: String,
+    decode: fn(&[u8]) -> Result<T, mmi_rank::RankError>,
+) -> Loaded<T> {
+    LocalResource::new(move || {
+        let url = url.clone();
+        async move {
+            let bytes = fetch_bytes(&url).await?;
+            decode(&bytes)
+                .map(Arc::new)
+                .map_err(|e| format!("{url}: {e}"))
+        }
+    })
+}
+
+#[cfg(feature = "hydrate")]
+async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+    let response = gloo_net::http::Request::get(url)
+        .send()
+        .await
+        .map_err(|e| format!("{url}: {e}"))?;
+    if !response.ok() {
+        return Err(format!("{url}: HTTP {}", response.status()));
+    }
+    response.binary().await.map_err(|e| format!("{url}: {e}"))
+}
+
+#[cfg(not(feature = "hydrate"))]
+async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+    Err(format!("{url}: artifacts load in the browser"))
+}
+
+/// `performance.now()` in milliseconds (0 outside a browser).
+pub fn now_ms() -> f64 {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()
+            .and_then(|w| w.performance())
+            .map_or(0.0, |p| p.now())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        0.0
+    }
+}
+
+pub fn kib(bytes: u64) -> String {
+    format!("{:.0} KiB", bytes as f64 / 1024.0)
+}
+
+/// The loading / failed / ready line above a recommender.
+pub fn status<T>(
+    model: Option<Result<Arc<T>, String>>,
+    what: &'static str,
+    ready: String,
+    test_id: &'static str,
+) -> AnyView {
+    match model {
+        None => view! { <p class="muted" data-testid=test_id data-state="loading">{format!("Loading the {what} into your browser…")}</p> }.into_any(),
+        Some(Err(e)) => view! { <p class="error" data-testid=test_id data-state="failed">{e}</p> }.into_any(),
+        Some(Ok(_)) => view! { <p class="muted" data-testid=test_id data-state="ready">{ready}</p> }.into_any(),
+    }
+}

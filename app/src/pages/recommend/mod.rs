@@ -1,0 +1,127 @@
+//! The recommenders: `/recommend` ranks tokens and foods in the browser (WASM, on the quantized
+//! artifacts fetched once by content hash, no server round trip per keystroke), and
+//! `/recommend/results` shows how every method did on held-out data beside popularity.
+
+mod bench;
+mod foods;
+mod load;
+mod results;
+mod tokens;
+
+use leptos::prelude::*;
+use mmi_types::{BrowserArtifacts, RecommenderReport};
+
+pub use results::RecommendResultsPage;
+
+/// Where the serving browser artifacts are (content-hash URLs).
+#[server(prefix = "/sfn", endpoint = "browser_artifacts")]
+pub async fn get_browser_artifacts() -> Result<BrowserArtifacts, ServerFnError> {
+    use crate::state::{internal, use_app_state};
+    use mmi_store::tracking::{artifact_size, serving_version};
+    use mmi_types::{ArtifactRef, ModelRef};
+    let state = use_app_state()?;
+    let mut found = Vec::new();
+    for task in [
+        mmi_crypto::recommend::TOKEN_TASK,
+        mmi_nutrition::suggest::FOOD_TASK,
+    ] {
+        let version = serving_version(&state.pool, task)
+            .await
+            .map_err(|e| internal("reading the model registry", e))?;
+        found.push(match version {
+            Some(v) => {
+                let bytes = artifact_size(&state.pool, &v.sha256)
+                    .await
+                    .map_err(|e| internal("reading the model registry", e))?
+                    .unwrap_or(0);
+                Some(ArtifactRef {
+                    model: ModelRef {
+                        name: v.name,
+                        version: v.version,
+                    },
+                    url: format!("/artifacts/{}", v.sha256),
+                    sha256: v.sha256,
+                    bytes: bytes as u64,
+                })
+            }
+            None => None,
+        });
+    }
+    let foods = found.pop().flatten();
+    let tokens = found.pop().flatten();
+    Ok(BrowserArtifacts { tokens, foods })
+}
+
+/// The latest `server train recommend` report, if any.
+#[server(prefix = "/sfn", endpoint = "recommender_report")]
+pub async fn get_recommender_report() -> Result<Option<RecommenderReport>, ServerFnError> {
+    crate::pages::models::latest_report(
+        mmi_crypto::recommend::EXPERIMENT,
+        mmi_crypto::recommend::PARENT_RUN,
+        mmi_crypto::recommend::REPORT_ARTIFACT,
+        "reading the recommender report",
+    )
+    .await
+}
+
+pub fn not_trained() -> AnyView {
+    view! {
+        <p class="empty" data-testid="no-recommender">
+            "No recommender trained yet. Run "<code>"server train recommend"</code>
+            " (after "<code>"server train nutrition"</code>" for the food suggestions), then reload."
+        </p>
+    }
+    .into_any()
+}
+
+fn artifacts_view(a: BrowserArtifacts) -> AnyView {
+    use mmi_rank::foods::FoodBundle;
+    use mmi_rank::tokens::TokenModel;
+    if a.tokens.is_none() && a.foods.is_none() {
+        return not_trained();
+    }
+    let tokens = a
+        .tokens
+        .clone()
+        .map(|t| load::load(t.url.clone(), TokenModel::from_bytes));
+    let foods = a
+        .foods
+        .clone()
+        .map(|f| load::load(f.url.clone(), FoodBundle::from_bytes));
+    let no_food = a.foods.is_none();
+    view! {
+        {a.tokens.zip(tokens).map(|(artifact, model)| view! { <tokens::TokenSuggestions artifact model /> })}
+        {a.foods.zip(foods).map(|(artifact, model)| view! { <foods::FoodSuggestions artifact model /> })}
+        {no_food.then(|| view! {
+            <p class="note" data-testid="no-food-model">"No food suggestions yet: run "<code>"server train nutrition"</code>" then "<code>"server train recommend"</code>"."</p>
+        })}
+        <bench::Benchmark tokens foods />
+    }
+    .into_any()
+}
+
+#[component]
+pub fn RecommendPage() -> impl IntoView {
+    let artifacts = Resource::new(|| (), |_| get_browser_artifacts());
+    view! {
+        <section class="page recommend">
+            <h1>"Recommendations"</h1>
+            <p class="lede">
+                "Suggestions are ranked "<strong>"in your browser"</strong>
+                ", in WebAssembly, from compact int8 models fetched once by content hash: every
+                keystroke re-ranks without asking the server, and the page keeps working offline
+                once loaded. The server's "<code>"POST /api/recommend"</code>
+                " runs the same Rust code on the same bytes. "
+                <a href="/recommend/results">"How each method scores on held-out data →"</a>
+            </p>
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match artifacts.await {
+                        Ok(a) => artifacts_view(a),
+                        Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
