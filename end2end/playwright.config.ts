@@ -47,7 +47,7 @@ if (!dataDir) {
 
 // A data directory holding just the reference prices, for the models' server.
 // The models server: the prices and the USDA foods (not the news, recipes or ingredient sentences),
-// then one quick training of each system.
+// then one quick training of each system and of the recommenders.
 const modelData = path.join(dbDir, 'model-data');
 const prepareModels = [
   `mkdir -p '${modelData}/crypto' '${modelData}/nutrition'`,
@@ -56,6 +56,7 @@ const prepareModels = [
   `'${bin}' import > /dev/null`,
   `'${bin}' train crypto --quick`,
   `'${bin}' train nutrition --quick`,
+  `'${bin}' train recommend --quick`,
 ].join(' && ');
 
 export default defineConfig({

@@ -298,7 +298,7 @@ pub fn int8_recall_at_5(table: &QuantizedTable, vectors: &[Vec<f32>], queries: &
     for &q in queries {
         let exact = cosine_top(vectors, q, 5, &[]);
         let quantized: Vec<usize> = table
-            .top_k(&table.dequantize(q), 5, |i| i == q)
+            .top_k_like(q, 5, |i| i == q)
             .into_iter()
             .map(|x| x.0)
             .collect();

@@ -139,10 +139,9 @@ pub fn similar(
     k: usize,
 ) -> Option<Vec<SimilarFood>> {
     let row = table.position(ndb_no)?;
-    let query = table.dequantize(row);
     Some(
         table
-            .top_k(&query, k, |i| i == row)
+            .top_k_like(row, k, |i| i == row)
             .into_iter()
             .map(|(i, s)| {
                 let id = &table.ids[i];

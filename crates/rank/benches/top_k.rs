@@ -24,6 +24,9 @@ fn bench(c: &mut Criterion) {
     c.bench_function("top_5 of 8,463 foods × 16 (int8)", |b| {
         b.iter(|| t.top_k(std::hint::black_box(&query), 5, |i| i == 42))
     });
+    c.bench_function("top_5 like a stored food, integer dot products", |b| {
+        b.iter(|| t.top_k_like(std::hint::black_box(42), 5, |i| i == 42))
+    });
     let bytes = t.to_bytes();
     c.bench_function("from_bytes 8,463 × 16", |b| {
         b.iter(|| QuantizedTable::from_bytes(std::hint::black_box(&bytes)))

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::rows::Int8Rows;
+use crate::rows::{dot_i8, inv_norm, Int8Rows};
 use crate::{top_k_by, QuantizedTable, RankError};
 
 /// A nutrient of the gap ranking.
@@ -42,6 +42,9 @@ pub struct FoodBundle {
     /// Lower-cased names for search, built on load.
     #[serde(skip)]
     lower: Vec<String>,
+    /// `1 / ‖row‖` of every embedding row, built on load.
+    #[serde(skip)]
+    inv_norms: Vec<f32>,
 }
 
 /// What a suggestion must respect.
@@ -98,9 +101,10 @@ impl FoodBundle {
             per_100g,
             kcal_per_100g,
             lower: Vec::new(),
+            inv_norms: Vec::new(),
         };
         bundle.check()?;
-        bundle.lower = bundle.names.iter().map(|n| n.to_lowercase()).collect();
+        bundle.index();
         Ok(bundle)
     }
 
@@ -112,8 +116,16 @@ impl FoodBundle {
         let mut bundle: FoodBundle =
             postcard::from_bytes(bytes).map_err(|e| RankError::Decode(e.to_string()))?;
         bundle.check()?;
-        bundle.lower = bundle.names.iter().map(|n| n.to_lowercase()).collect();
+        bundle.index();
         Ok(bundle)
+    }
+
+    /// The search and similarity caches of a checked bundle.
+    fn index(&mut self) {
+        self.lower = self.names.iter().map(|n| n.to_lowercase()).collect();
+        self.inv_norms = (0..self.embedding.len())
+            .map(|i| inv_norm(self.embedding.row(i)))
+            .collect();
     }
 
     fn check(&self) -> Result<(), RankError> {
@@ -203,9 +215,17 @@ impl FoodBundle {
 
     /// The `k` foods most similar to food `i` by embedding cosine that pass the filters.
     pub fn similar(&self, i: usize, k: usize, f: Filters) -> Vec<(usize, f32)> {
-        let query = self.embedding.dequantize(i);
-        self.embedding
-            .top_k(&query, k, |j| j == i || !self.allowed(j, f))
+        // The same cosine as `QuantizedTable::top_k_like`, with the norms cached.
+        let query = self.embedding.row(i);
+        let unfiltered = f == Filters::default();
+        top_k_by(self.len(), k, |j| {
+            if j == i || !(unfiltered || self.allowed(j, f)) {
+                return None;
+            }
+            Some(
+                dot_i8(query, self.embedding.row(j)) as f32 * self.inv_norms[i] * self.inv_norms[j],
+            )
+        })
     }
 
     /// The amount of each gap nutrient in `eaten` (`(food, grams)`), and how many of the eaten
@@ -397,6 +417,11 @@ mod tests {
         assert_eq!(b.search("a", 5), vec![1, 2, 0]); // equal lengths: NDB order
         let back = FoodBundle::from_bytes(&b.to_bytes()).expect("decode");
         assert_eq!(back, b);
+        // The cached-norm search ranks exactly as the table's own.
+        assert_eq!(
+            b.similar(0, 5, Filters::default()),
+            b.embedding.top_k_like(0, 5, |j| j == 0)
+        );
         assert!(FoodBundle::from_bytes(&b.to_bytes()[..10]).is_err());
     }
 }

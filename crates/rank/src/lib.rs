@@ -155,6 +155,20 @@ impl QuantizedTable {
         top_k_by(self.len(), k, |i| (!skip(i)).then(|| self.cosine(i, query)))
     }
 
+    /// The `k` rows most cosine-similar to row `i`, by integer dot products of the int8 rows
+    /// (exact, and the same on every platform), skipping rows `skip` rejects.
+    pub fn top_k_like(
+        &self,
+        i: usize,
+        k: usize,
+        skip: impl Fn(usize) -> bool,
+    ) -> Vec<(usize, f32)> {
+        let query = self.row(i);
+        top_k_by(self.len(), k, |j| {
+            (!skip(j)).then(|| rows::cosine_i8(query, self.row(j)))
+        })
+    }
+
     pub fn to_bytes(&self) -> Vec<u8> {
         let id_len = self.ids.first().map_or(0, String::len);
         let mut out = Vec::with_capacity(20 + self.len() * (id_len + 4 + self.dim));
@@ -301,6 +315,9 @@ mod tests {
         assert_eq!(order, vec![1, 2, 4]);
         assert!(top[0].1 > 0.99);
         assert_eq!(t.top_k(&[1.0, 0.0, 0.0], 10, |_| false).len(), 5);
+        // The integer search from a stored row ranks the same way.
+        let like: Vec<usize> = t.top_k_like(0, 3, |i| i == 0).iter().map(|x| x.0).collect();
+        assert_eq!(like, vec![1, 2, 4]);
     }
 
     #[test]

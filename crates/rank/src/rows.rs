@@ -104,20 +104,31 @@ impl Int8Rows {
     }
 }
 
-/// Cosine similarity of two int8 rows (their scales cancel out).
-pub fn cosine_i8(a: &[i8], b: &[i8]) -> f32 {
-    let (mut dot, mut na, mut nb) = (0i32, 0i32, 0i32);
-    for (x, y) in a.iter().zip(b) {
-        let (x, y) = (i32::from(*x), i32::from(*y));
-        dot += x * y;
-        na += x * x;
-        nb += y * y;
-    }
-    if na == 0 || nb == 0 {
+/// `1 / ‖row‖` of an int8 row (0 for a zero row): cached by the food search, and the one way
+/// every cosine here is normalised, so cached and fresh cosines are bit-identical.
+#[inline]
+pub fn inv_norm(row: &[i8]) -> f32 {
+    let n: i32 = row.iter().map(|x| i32::from(*x) * i32::from(*x)).sum();
+    if n == 0 {
         0.0
     } else {
-        dot as f32 / ((na as f32).sqrt() * (nb as f32).sqrt())
+        1.0 / (n as f32).sqrt()
     }
+}
+
+/// The integer dot product of two int8 rows.
+#[inline]
+pub fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| i32::from(*x) * i32::from(*y))
+        .sum()
+}
+
+/// Cosine similarity of two int8 rows (their scales cancel): `dot · (1/‖a‖) · (1/‖b‖)`.
+#[inline]
+pub fn cosine_i8(a: &[i8], b: &[i8]) -> f32 {
+    dot_i8(a, b) as f32 * inv_norm(a) * inv_norm(b)
 }
 
 #[cfg(test)]

@@ -70,6 +70,14 @@ fn food_timing(b: &FoodBundle) -> Timing {
     time(|q| b.similar((q * 7919) % n, 5, Filters::default()).len())
 }
 
+fn gap_timing(b: &FoodBundle) -> Timing {
+    let n = b.len();
+    time(|q| {
+        b.fill_gap(&[((q * 7919) % n, 150.0)], 5, Filters::default())
+            .len()
+    })
+}
+
 fn text(t: &Timing) -> String {
     format!(
         "median {:.4} ms per top-5 query (p95 of batch means {:.4} ms), {} queries",
