@@ -122,6 +122,8 @@ test('the results page shows every method beside popularity', async ({ page }) =
   expect(await drawnPoints(page.getByTestId('chart-recommender-metrics'))).toBeGreaterThan(20);
   await expect(page.getByTestId('food-bundle-summary')).toContainText('8463 foods');
   await expect(page.getByTestId('food-neighbour-row')).toHaveCount(3);
+  await expect(page.getByTestId('gap-row')).toHaveCount(3);
+  await expect(page.locator('[data-testid="gap-row"].baseline')).toHaveCount(2);
 });
 
 test('without a trained recommender the page says what to run', async ({ page }) => {

@@ -105,7 +105,18 @@ async fn trained_recommenders_answer_the_api_and_the_browser_artifacts_agree() {
     let report: Option<RecommenderReport> = server_fn(&s, "recommender_report").await;
     let report = report.unwrap();
     assert_eq!(report.run_id, Some(trained.run_id));
-    assert_eq!(report.food_bundle.as_ref().unwrap().foods, 8463);
+    let food = report.food_bundle.as_ref().unwrap();
+    assert_eq!(food.foods, 8463);
+    // The gap ranking beats both baselines on the same simulated days.
+    let [aware, blind, random] = &food.gap_methods[..] else {
+        panic!("three gap methods")
+    };
+    assert!(!aware.baseline && blind.baseline && random.baseline);
+    assert!(
+        aware.mean_fill.low > blind.mean_fill.high,
+        "{aware:?} vs {blind:?}"
+    );
+    assert!(blind.mean_fill.low > random.mean_fill.high);
 
     // The API, in the shape.
     let body = json!({"holdings": [{"symbol": "BTC", "weight": 0.6}, {"symbol": "eth", "weight": 0.4}], "k": 5, "method": "hybrid"});

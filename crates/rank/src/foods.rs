@@ -259,32 +259,18 @@ impl FoodBundle {
     /// that pass the filters and are not eaten already. Empty when there is no gap.
     pub fn fill_gap(&self, eaten: &[(usize, f32)], k: usize, f: Filters) -> Vec<GapSuggestion> {
         let gap = self.gap(eaten);
-        let total: f32 = gap.iter().sum();
-        if total <= 0.0 {
+        if gap.iter().sum::<f32>() <= 0.0 {
             return Vec::new();
         }
-        let fills = |j: usize| -> Option<(f32, Vec<(usize, f32)>)> {
-            let grams = self.portion(j)?;
-            let parts: Vec<(usize, f32)> = gap
-                .iter()
-                .enumerate()
-                .filter(|(_, g)| **g > 0.0)
-                .filter_map(|(n, g)| {
-                    let v = self.per_100g.get(j, n)? * grams / 100.0;
-                    Some((n, (v / self.gap_nutrients[n].daily_value).clamp(0.0, *g)))
-                })
-                .collect();
-            Some((parts.iter().map(|p| p.1).sum::<f32>() / total, parts))
-        };
         top_k_by(self.len(), k, |j| {
             if eaten.iter().any(|e| e.0 == j) || !self.allowed(j, f) {
                 return None;
             }
-            fills(j).map(|x| x.0)
+            self.gap_fill(j, &gap).map(|x| x.0)
         })
         .into_iter()
         .map(|(j, score)| {
-            let mut parts = fills(j).map(|x| x.1).unwrap_or_default();
+            let mut parts = self.gap_fill(j, &gap).map(|x| x.1).unwrap_or_default();
             parts.retain(|p| p.1 > 0.0);
             parts.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             GapSuggestion {
@@ -295,6 +281,27 @@ impl FoodBundle {
             }
         })
         .collect()
+    }
+
+    /// How much of `gap` (per nutrient, share of its Daily Value) one portion of food `j` fills:
+    /// the share of the total gap, and per nutrient its share of the Daily Value capped at the
+    /// gap. `None` when the food's energy (so its portion) is unknown or there is no gap.
+    pub fn gap_fill(&self, j: usize, gap: &[f32]) -> Option<(f32, Vec<(usize, f32)>)> {
+        let total: f32 = gap.iter().sum();
+        if total <= 0.0 {
+            return None;
+        }
+        let grams = self.portion(j)?;
+        let parts: Vec<(usize, f32)> = gap
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| **g > 0.0)
+            .filter_map(|(n, g)| {
+                let v = self.per_100g.get(j, n)? * grams / 100.0;
+                Some((n, (v / self.gap_nutrients[n].daily_value).clamp(0.0, *g)))
+            })
+            .collect();
+        Some((parts.iter().map(|p| p.1).sum::<f32>() / total, parts))
     }
 
     /// 100 kcal of food `i` in grams, at most [`MAX_PORTION_G`]; `None` when its energy is missing.

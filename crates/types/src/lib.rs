@@ -30,8 +30,8 @@ pub use nutrition::{
     RegressionResult, RegressionTarget, SimilarFood,
 };
 pub use recommend::{
-    ArchetypeSummary, ArtifactRef, BrowserArtifacts, FoodBundleSummary, HoldingInput,
-    RecommendRequest, RecommendResponse, Recommendation, RecommenderReport, RecommenderResult,
-    TokenProfile, TuningPoint, MAX_RECOMMENDATIONS, RECOMMEND_METHODS,
+    ArchetypeSummary, ArtifactRef, BrowserArtifacts, FoodBundleSummary, GapMethodResult,
+    HoldingInput, RecommendRequest, RecommendResponse, Recommendation, RecommenderReport,
+    RecommenderResult, TokenProfile, TuningPoint, MAX_RECOMMENDATIONS, RECOMMEND_METHODS,
 };
 pub use stats::{DbStats, FoodGroupSummary, ImportProgress, Readiness, TokenSummary};

@@ -164,4 +164,20 @@ pub struct FoodBundleSummary {
     pub allergens: Vec<String>,
     /// Foods flagged per allergen.
     pub allergen_counts: Vec<(String, usize)>,
+    /// Simulated days the gap ranking was evaluated on, and each method's result.
+    pub gap_days: usize,
+    pub gap_methods: Vec<GapMethodResult>,
+}
+
+/// A way of suggesting foods for a day's nutrient gap, scored on simulated days.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GapMethodResult {
+    pub method: String,
+    pub baseline: bool,
+    /// Mean share of the day's remaining gap one portion of a top-5 suggestion fills.
+    pub mean_fill: Estimate,
+    /// The same for the first suggestion only.
+    pub top1_fill: Estimate,
+    /// How many different foods the method suggested over all days.
+    pub distinct_foods: usize,
 }

@@ -10,7 +10,9 @@ use mmi_crypto::recommend::{
 };
 pub use mmi_crypto::recommend::{PARENT_RUN, REPORT_ARTIFACT};
 use mmi_learn::progress::TrainProgress;
-use mmi_nutrition::suggest::{food_bundle, FOOD_MODEL_NAME, FOOD_TASK, GAP_NUTRIENTS};
+use mmi_nutrition::suggest::{
+    evaluate_gap, food_bundle, FOOD_MODEL_NAME, FOOD_TASK, GAP_EVAL_DAYS, GAP_NUTRIENTS,
+};
 use mmi_store::tracking::{artifact, end_run, log_run, now, serving_version, set_serving, RunLog};
 use mmi_store::SqlitePool;
 use mmi_types::{FoodBundleSummary, RecommenderReport};
@@ -60,10 +62,23 @@ pub async fn recommend_cli(
         );
     }
     match &r.food_bundle {
-        Some(f) => println!(
-            "food suggestions: {} foods, {} bytes (embedding v{})",
-            f.foods, f.bytes, f.embedding_version
-        ),
+        Some(f) => {
+            println!(
+                "food suggestions: {} foods, {} bytes (embedding v{}); gap ranking on {} simulated days:",
+                f.foods, f.bytes, f.embedding_version, f.gap_days
+            );
+            for m in &f.gap_methods {
+                println!(
+                    "  {:<27} one portion fills {:.1}% [{:.1}, {:.1}] of the gap (first pick {:.1}%), {} foods used",
+                    m.method,
+                    100.0 * m.mean_fill.value,
+                    100.0 * m.mean_fill.low,
+                    100.0 * m.mean_fill.high,
+                    100.0 * m.top1_fill.value,
+                    m.distinct_foods
+                );
+            }
+        }
         None => println!(
             "food suggestions skipped: no serving food embedding (run `server train nutrition` first)"
         ),
@@ -107,7 +122,8 @@ pub async fn train_recommend(
                     let started = now();
                     let table = mmi_nutrition::train::load_table(&bytes)?;
                     let bundle = food_bundle(&foods, &table)?;
-                    anyhow::Ok((version, bundle, started, now()))
+                    let gap = evaluate_gap(&bundle, GAP_EVAL_DAYS, job_config.seed);
+                    anyhow::Ok((version, bundle, gap, started, now()))
                 })
                 .transpose()?;
             anyhow::Ok((outcome, food))
@@ -140,7 +156,7 @@ pub async fn train_recommend(
     .context("the token recommender without a version")?;
     set_serving(&mut tx, TOKEN_TASK, TOKEN_MODEL_NAME, version).await?;
     report.version = Some(version);
-    if let Some((embedding, bundle, started, ended)) = food {
+    if let Some((embedding, bundle, gap_methods, started, ended)) = food {
         let bytes = bundle.to_bytes();
         let counts: Vec<(String, usize)> = bundle
             .allergen_names
@@ -166,6 +182,8 @@ pub async fn train_recommend(
                 .collect(),
             allergens: bundle.allergen_names.clone(),
             allergen_counts: counts.clone(),
+            gap_days: GAP_EVAL_DAYS,
+            gap_methods,
         };
         let mut metrics = vec![
             ("foods".to_string(), 0, bundle.len() as f64),

@@ -115,6 +115,15 @@ pub fn Benchmark(
                 "bench-foods",
                 food_timing(&b),
             ));
+            out.push((
+                format!(
+                    "fill the gap ({} foods × {} nutrients)",
+                    b.len(),
+                    b.gap_nutrients.len()
+                ),
+                "bench-gap",
+                gap_timing(&b),
+            ));
         }
         results.set(out);
     };

@@ -182,6 +182,25 @@ fn tokens_view(r: RecommenderReport) -> impl IntoView {
             </table>
         </div>
         {food.map(|f| view! {
+            <h2>"Foods that fill a nutrient gap"</h2>
+            <p>{format!(
+                "{} simulated days (three foods with at least 50 kcal per 100 g, 200 kcal each, seed {}): \
+                 the share of the day's remaining gap across {} nutrients that one portion (100 kcal, at most 300 g) of a suggestion fills.",
+                f.gap_days, r.seed, f.gap_nutrients.len()
+            )}</p>
+            <table class="data" data-testid="gap-table">
+                <thead><tr><th>"method"</th><th class="num">"mean fill of the top 5 [95% CI]"</th><th class="num">"first pick [95% CI]"</th><th class="num">"different foods suggested"</th></tr></thead>
+                <tbody>
+                    {f.gap_methods.iter().map(|m| view! {
+                        <tr data-testid="gap-row" class=if m.baseline { "baseline" } else { "" }>
+                            <td>{m.method.clone()}</td>
+                            <td class="num">{format!("{:.1}% [{:.1}, {:.1}]", 100.0 * m.mean_fill.value, 100.0 * m.mean_fill.low, 100.0 * m.mean_fill.high)}</td>
+                            <td class="num">{format!("{:.1}% [{:.1}, {:.1}]", 100.0 * m.top1_fill.value, 100.0 * m.top1_fill.low, 100.0 * m.top1_fill.high)}</td>
+                            <td class="num">{m.distinct_foods}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
             <h2>"Food suggestions artifact"</h2>
             <p data-testid="food-bundle-summary">
                 {format!(
