@@ -19,12 +19,24 @@ const shots = [
   ['/crypto/models', 'models', { charts: true, fullPage: true }],
   ['/crypto/clusters', 'clusters', { charts: true }],
   ['/experiments', 'experiments', {}],
+  ['/recommend', 'recommend', { recommend: true, fullPage: true }],
+  ['/recommend/results', 'recommend-results', { charts: true, fullPage: true }],
 ];
 const only = process.argv.slice(3);
 for (const [path, name, opts] of shots.filter(([, n]) => only.length === 0 || only.includes(n))) {
   await page.goto(base + path);
   await page.waitForSelector('body[data-hydrated="true"]');
   if (opts.click) await page.getByTestId(opts.click).click();
+  if (opts.recommend) {
+    // Both models in the browser, a portfolio typed, a food eaten, the timings run.
+    await page.waitForSelector('[data-testid="food-model-status"][data-state="ready"]');
+    await page.getByTestId('holdings').fill('BTC 0.5, ETH 0.3, LINK 0.2');
+    await page.getByTestId('food-query').fill('oatmeal');
+    await page.getByTestId('food-query-hit').first().click();
+    await page.getByTestId('diet-vegetarian').check();
+    await page.getByTestId('run-benchmark').click();
+    await page.waitForSelector('[data-testid="bench-gap"]');
+  }
   if (opts.charts) {
     await page.waitForFunction(() =>
       [...document.querySelectorAll('.chart')].every((el) => el.dataset.drawn === 'true'));
