@@ -87,8 +87,12 @@ test('the experiments page lists the runs, their children and the registry', asy
   await expect(page.locator('[data-testid="version-row"][data-task="crypto_return"]')).toHaveCount(REGRESSORS.length);
   await expect(page.locator('[data-testid="version-row"][data-task="diet_labels"]')).toHaveCount(4);
   await expect(page.locator('[data-testid="version-row"][data-task="food_embedding"]')).toHaveCount(1);
+  // The recommenders' run: its parent, the token recommender and the food suggestions.
+  await expect(page.locator('[data-testid="run-row"][data-experiment="recommenders"]')).toHaveCount(3);
+  await expect(page.locator('[data-testid="version-row"][data-task="recommend_tokens"]')).toHaveCount(1);
+  await expect(page.locator('[data-testid="version-row"][data-task="suggest_foods"]')).toHaveCount(1);
   // One serving version per task.
-  await expect(page.getByTestId('versions-table').getByText('serving', { exact: true })).toHaveCount(4);
+  await expect(page.getByTestId('versions-table').getByText('serving', { exact: true })).toHaveCount(6);
 });
 
 test('the token page predicts the next day and switches models', async ({ page }) => {

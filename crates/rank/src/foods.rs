@@ -19,7 +19,7 @@ pub struct GapNutrient {
 }
 
 /// Everything the browser needs to suggest foods.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FoodBundle {
     /// The serving food embedding (ids: NDB numbers), the item order of every vector below.
     pub embedding: QuantizedTable,
@@ -45,6 +45,17 @@ pub struct FoodBundle {
     /// `1 / ‖row‖` of every embedding row, built on load.
     #[serde(skip)]
     inv_norms: Vec<f32>,
+    /// Per food and gap nutrient, the share of the Daily Value one portion holds (NaN: unknown),
+    /// built on load so the gap ranking's loop only adds.
+    #[serde(skip)]
+    portion_dv: Vec<f32>,
+}
+
+/// Two bundles are equal when their encoded contents are (the caches follow from them).
+impl PartialEq for FoodBundle {
+    fn eq(&self, other: &Self) -> bool {
+        self.to_bytes() == other.to_bytes()
+    }
 }
 
 /// What a suggestion must respect.
@@ -102,6 +113,7 @@ impl FoodBundle {
             kcal_per_100g,
             lower: Vec::new(),
             inv_norms: Vec::new(),
+            portion_dv: Vec::new(),
         };
         bundle.check()?;
         bundle.index();
@@ -125,6 +137,18 @@ impl FoodBundle {
         self.lower = self.names.iter().map(|n| n.to_lowercase()).collect();
         self.inv_norms = (0..self.embedding.len())
             .map(|i| inv_norm(self.embedding.row(i)))
+            .collect();
+        let m = self.gap_nutrients.len();
+        self.portion_dv = (0..self.len())
+            .flat_map(|j| {
+                let grams = self.portion(j);
+                (0..m)
+                    .map(|n| match (grams, self.per_100g.get(j, n)) {
+                        (Some(g), Some(v)) => v * g / 100.0 / self.gap_nutrients[n].daily_value,
+                        _ => f32::NAN,
+                    })
+                    .collect::<Vec<_>>()
+            })
             .collect();
     }
 
@@ -262,11 +286,12 @@ impl FoodBundle {
         if gap.iter().sum::<f32>() <= 0.0 {
             return Vec::new();
         }
+        let total: f32 = gap.iter().sum();
         top_k_by(self.len(), k, |j| {
             if eaten.iter().any(|e| e.0 == j) || !self.allowed(j, f) {
                 return None;
             }
-            self.gap_fill(j, &gap).map(|x| x.0)
+            self.gap_score(j, &gap, total)
         })
         .into_iter()
         .map(|(j, score)| {
@@ -283,6 +308,21 @@ impl FoodBundle {
         .collect()
     }
 
+    /// [`Self::gap_fill`]'s share without the per-nutrient list (the hot loop: no allocation),
+    /// summed in the same order so it equals `gap_fill(j, gap).0` exactly.
+    fn gap_score(&self, j: usize, gap: &[f32], total: f32) -> Option<f32> {
+        self.kcal_per_100g[j]?;
+        let m = gap.len();
+        let row = &self.portion_dv[j * m..(j + 1) * m];
+        let mut sum = 0.0f32;
+        for (x, g) in row.iter().zip(gap) {
+            if *g > 0.0 && !x.is_nan() {
+                sum += x.clamp(0.0, *g);
+            }
+        }
+        Some(sum / total)
+    }
+
     /// How much of `gap` (per nutrient, share of its Daily Value) one portion of food `j` fills:
     /// the share of the total gap, and per nutrient its share of the Daily Value capped at the
     /// gap. `None` when the food's energy (so its portion) is unknown or there is no gap.
@@ -291,17 +331,16 @@ impl FoodBundle {
         if total <= 0.0 {
             return None;
         }
-        let grams = self.portion(j)?;
-        let parts: Vec<(usize, f32)> = gap
+        let score = self.gap_score(j, gap, total)?;
+        let m = gap.len();
+        let parts = self.portion_dv[j * m..(j + 1) * m]
             .iter()
+            .zip(gap)
             .enumerate()
-            .filter(|(_, g)| **g > 0.0)
-            .filter_map(|(n, g)| {
-                let v = self.per_100g.get(j, n)? * grams / 100.0;
-                Some((n, (v / self.gap_nutrients[n].daily_value).clamp(0.0, *g)))
-            })
+            .filter(|(_, (x, g))| **g > 0.0 && !x.is_nan())
+            .map(|(n, (x, g))| (n, x.clamp(0.0, *g)))
             .collect();
-        Some((parts.iter().map(|p| p.1).sum::<f32>() / total, parts))
+        Some((score, parts))
     }
 
     /// 100 kcal of food `i` in grams, at most [`MAX_PORTION_G`]; `None` when its energy is missing.
@@ -391,6 +430,15 @@ mod tests {
         let gap = b.gap(&[(1, 1000.0)]);
         assert_eq!(gap[1], 0.0);
         assert!((gap[0] - (1.0 - 26.0 / 18.0f32).max(0.0)).abs() < 1e-6);
+        // The allocation-free score is the listed fill, exactly.
+        let gap = b.gap(&[(1, 120.0)]);
+        for j in 0..3 {
+            let total: f32 = gap.iter().sum();
+            assert_eq!(
+                b.gap_score(j, &gap, total),
+                b.gap_fill(j, &gap).map(|x| x.0)
+            );
+        }
         // Intake reports the candy's missing iron as unknown, not zero.
         let (_, unknown) = b.intake(&[(2, 100.0)]);
         assert_eq!(unknown, vec![1, 0]);

@@ -208,6 +208,27 @@ impl TokenModel {
 
     /// Every token's score for the portfolio (held tokens included; [`Self::recommend`] skips them).
     pub fn scores(&self, holdings: &[Holding], method: Method) -> Vec<f32> {
+        self.scores_with(holdings, method, &self.prepare(holdings, method))
+    }
+
+    /// What a method needs once per portfolio: the nearest traders, the folded-in portfolio.
+    fn prepare(&self, holdings: &[Holding], method: Method) -> Prepared {
+        let uses = |m: Method| method == m || (method == Method::Hybrid && self.collaborative == m);
+        Prepared {
+            near: if uses(Method::UserKnn) {
+                self.neighbours(holdings)
+            } else {
+                Vec::new()
+            },
+            fold: if uses(Method::Als) {
+                self.fold_in(holdings)
+            } else {
+                None
+            },
+        }
+    }
+
+    fn scores_with(&self, holdings: &[Holding], method: Method, p: &Prepared) -> Vec<f32> {
         let n = self.symbols.len();
         match method {
             Method::Popularity => self.popularity.clone(),
@@ -229,21 +250,21 @@ impl TokenModel {
                 .collect(),
             Method::UserKnn => {
                 let mut scores = vec![0.0f32; n];
-                for (u, sim) in self.neighbours(holdings) {
-                    for i in &self.users[u] {
+                for (u, sim) in &p.near {
+                    for i in &self.users[*u] {
                         scores[usize::from(*i)] += sim;
                     }
                 }
                 scores
             }
-            Method::Als => self.fold_in(holdings).map_or_else(
+            Method::Als => p.fold.as_ref().map_or_else(
                 || vec![0.0; n],
                 |fold| (0..n).map(|j| fold.score(self, j) as f32).collect(),
             ),
             Method::Hybrid => {
                 let held = |j: usize| holdings.iter().any(|h| h.index == j);
-                let content = normalised(&self.scores(holdings, Method::Content), held);
-                let cf = normalised(&self.scores(holdings, self.collaborative), held);
+                let content = normalised(&self.scores_with(holdings, Method::Content, p), held);
+                let cf = normalised(&self.scores_with(holdings, self.collaborative, p), held);
                 let b = self.hybrid_weight;
                 content
                     .iter()
@@ -256,7 +277,8 @@ impl TokenModel {
 
     /// The `k` best tokens not held, best first, with their reasons.
     pub fn recommend(&self, holdings: &[Holding], method: Method, k: usize) -> Vec<Suggestion> {
-        let scores = self.scores(holdings, method);
+        let prepared = self.prepare(holdings, method);
+        let scores = self.scores_with(holdings, method, &prepared);
         let held = |j: usize| holdings.iter().any(|h| h.index == j);
         top_k_by(self.symbols.len(), k, |j| (!held(j)).then(|| scores[j]))
             .into_iter()
@@ -264,7 +286,7 @@ impl TokenModel {
                 index: j,
                 symbol: self.symbols[j].clone(),
                 score,
-                reasons: self.reasons(holdings, method, j),
+                reasons: self.reasons(holdings, method, j, &prepared),
             })
             .collect()
     }
@@ -339,7 +361,7 @@ impl TokenModel {
         })
     }
 
-    fn reasons(&self, holdings: &[Holding], method: Method, j: usize) -> Vec<String> {
+    fn reasons(&self, holdings: &[Holding], method: Method, j: usize, p: &Prepared) -> Vec<String> {
         let symbol = |i: usize| self.symbols[i].as_str();
         // The holding that contributes most to a weighted-sum score, with its similarity.
         let strongest = |sim: &dyn Fn(usize) -> f32| {
@@ -383,7 +405,7 @@ impl TokenModel {
                     .into_iter()
                     .collect(),
                 Method::UserKnn => {
-                    let near = self.neighbours(holdings);
+                    let near = &p.near;
                     let with = near
                         .iter()
                         .filter(|(u, _)| self.users[*u].iter().any(|i| usize::from(*i) == j))
@@ -393,8 +415,9 @@ impl TokenModel {
                         near.len()
                     )]
                 }
-                Method::Als => self
-                    .fold_in(holdings)
+                Method::Als => p
+                    .fold
+                    .as_ref()
                     .and_then(|fold| {
                         let total = fold.score(self, j);
                         let (k, part) = fold
@@ -481,6 +504,12 @@ pub fn parse_holdings(text: &str) -> Result<Vec<(String, Option<f64>)>, String> 
         out.push((symbol, weight));
     }
     Ok(out)
+}
+
+/// Per-portfolio work shared by the scores and the reasons.
+struct Prepared {
+    near: Vec<(usize, f32)>,
+    fold: Option<FoldIn>,
 }
 
 /// A folded-in portfolio.

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use mmi_rank::foods::FoodBundle;
 use mmi_types::ArtifactRef;
 
-use super::load::{kib, now_ms, status, Loaded};
+use super::load::{kib, now_ms, status, took, Loaded};
 
 #[component]
 pub fn FoodSuggestions(artifact: ArtifactRef, model: Loaded<FoodBundle>) -> impl IntoView {
@@ -145,7 +145,7 @@ pub fn FoodSuggestions(artifact: ArtifactRef, model: Loaded<FoodBundle>) -> impl
                         };
                         view! {
                             <h3>{format!("Most like {}", b.names[i])}</h3>
-                            <p class="muted" data-testid="similar-timing">{format!("by the food embedding, ranked in {ms:.2} ms in this browser")}</p>
+                            <p class="muted" data-testid="similar-timing">{format!("by the food embedding, ranked {} in this browser", took(ms))}</p>
                             <ol data-testid="similar-suggestions">
                                 {list.into_iter().map(|(j, s)| view! {
                                     <li data-testid="similar-suggestion" data-ndb=b.embedding.ids[j].clone()>
@@ -175,7 +175,7 @@ pub fn FoodSuggestions(artifact: ArtifactRef, model: Loaded<FoodBundle>) -> impl
                         view! {
                             <h3>"Fill the gap"</h3>
                             <div class="gap" data-testid="gap-bars">{bars}</div>
-                            <p class="muted" data-testid="gap-timing">{format!("one portion (100 kcal, at most 300 g) each, ranked in {ms:.2} ms in this browser")}</p>
+                            <p class="muted" data-testid="gap-timing">{format!("one portion (100 kcal, at most 300 g) each, ranked {} in this browser", took(ms))}</p>
                             <ol data-testid="gap-suggestions">
                                 {list.into_iter().map(|s| {
                                     let fills = s.fills.iter().take(3).map(|(n, share)| format!("{} {:.0}% DV", names[*n].name, 100.0 * share)).collect::<Vec<_>>().join(", ");

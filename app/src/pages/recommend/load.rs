@@ -55,6 +55,16 @@ pub fn now_ms() -> f64 {
     }
 }
 
+/// A single ranking's time as the browser's clock can tell it (Chromium rounds
+/// `performance.now()` to 0.1 ms without cross-origin isolation).
+pub fn took(ms: f64) -> String {
+    if ms < 0.1 {
+        "in under 0.1 ms".into()
+    } else {
+        format!("in {ms:.1} ms")
+    }
+}
+
 pub fn kib(bytes: u64) -> String {
     format!("{:.0} KiB", bytes as f64 / 1024.0)
 }

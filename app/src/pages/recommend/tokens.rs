@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use mmi_rank::tokens::{parse_holdings, TokenModel};
 use mmi_types::{ArtifactRef, RECOMMEND_METHODS};
 
-use super::load::{kib, now_ms, status, Loaded};
+use super::load::{kib, now_ms, status, took, Loaded};
 
 #[derive(Debug, Clone, PartialEq)]
 struct Ranked {
@@ -76,7 +76,7 @@ pub fn TokenSuggestions(artifact: ArtifactRef, model: Loaded<TokenModel>) -> imp
                 Some(Ranked { rows: Err(e), .. }) => view! { <p class="error" data-testid="holdings-error">{e}</p> }.into_any(),
                 Some(Ranked { rows: Ok(rows), engine, ms }) => view! {
                     <p class="muted" data-testid="token-timing" data-engine=engine>
-                        {format!("{} suggestions by {engine}, ranked in {:.2} ms in this browser", rows.len(), ms)}
+                        {format!("{} suggestions by {engine}, ranked {} in this browser", rows.len(), took(ms))}
                     </p>
                     <ol class="suggestions" data-testid="token-suggestions">
                         {rows.into_iter().map(|s| view! {
