@@ -316,6 +316,29 @@ async fn trained_recommenders_answer_the_api_and_the_browser_artifacts_agree() {
         .await
         .unwrap();
     assert_eq!(r.status(), 400);
+    // The page renders on the server with both panels (the models load in the browser).
+    let html = client
+        .get(format!("{}/recommend", s.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(html.status(), 200);
+    let html = html.text().await.unwrap();
+    for id in ["token-model-status", "food-model-status", "benchmark"] {
+        assert!(
+            html.contains(&format!("data-testid=\"{id}\"")),
+            "{id} missing"
+        );
+    }
+    let results = client
+        .get(format!("{}/recommend/results", s.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(results.contains("data-testid=\"recommender-table\""));
     // Defaults: k 5, method hybrid.
     let r: RecommendResponse = recommend(&s, btc).await.json().await.unwrap();
     assert_eq!((r.recommendations.len(), r.method.as_str()), (5, "hybrid"));

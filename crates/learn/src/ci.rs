@@ -33,6 +33,13 @@ impl Default for BlockBootstrap {
 }
 
 impl BlockBootstrap {
+    /// The mean of `values` with its percentile interval; `None` for no values.
+    pub fn mean(&self, values: &[f64]) -> Option<Interval> {
+        self.interval(values.len(), |idx| {
+            Some(idx.iter().map(|i| values[*i]).sum::<f64>() / idx.len() as f64)
+        })
+    }
+
     /// The percentile interval of `statistic` over resamples of the `n` sample indices (Künsch's
     /// moving-block bootstrap: blocks of consecutive indices, drawn with replacement, joined and cut
     /// to `n`, which keeps short-range dependence inside the blocks). `statistic` gets the indices

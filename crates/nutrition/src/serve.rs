@@ -99,33 +99,20 @@ impl NutritionCache {
 /// Foods whose description holds every word of `query` (case-insensitive), those starting with
 /// the first word first, then shorter descriptions; at most `limit`.
 pub fn search(index: &FoodIndex, query: &str, limit: usize) -> Vec<FoodHit> {
-    let words: Vec<String> = query
-        .to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect();
-    if words.is_empty() {
-        return Vec::new();
-    }
-    let mut hits: Vec<(bool, usize, &Food)> = index
+    // The foods are in NDB order, so ties go to the lower NDB number.
+    let lowered = index
         .foods
         .iter()
-        .filter_map(|f| {
-            let d = f.description.to_lowercase();
-            words
-                .iter()
-                .all(|w| d.contains(w.as_str()))
-                .then(|| (!d.starts_with(words[0].as_str()), d.len(), f))
-        })
-        .collect();
-    hits.sort_by(|a, b| (a.0, a.1, &a.2.ndb_no).cmp(&(b.0, b.1, &b.2.ndb_no)));
-    hits.into_iter()
-        .take(limit)
-        .map(|(_, _, f)| FoodHit {
-            ndb_no: f.ndb_no.clone(),
-            description: f.description.clone(),
-            group: f.group_name.clone(),
+        .map(|f| std::borrow::Cow::Owned(f.description.to_lowercase()));
+    mmi_rank::search_names(lowered, query, limit)
+        .into_iter()
+        .map(|i| {
+            let f = &index.foods[i];
+            FoodHit {
+                ndb_no: f.ndb_no.clone(),
+                description: f.description.clone(),
+                group: f.group_name.clone(),
+            }
         })
         .collect()
 }

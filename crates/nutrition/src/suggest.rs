@@ -197,14 +197,11 @@ pub fn evaluate_gap(bundle: &FoodBundle, days: usize, seed: u64) -> Vec<GapMetho
         seed,
     };
     let estimate = |v: &[f64]| {
-        let mean = v.iter().sum::<f64>() / v.len().max(1) as f64;
-        let ci = bootstrap.interval(v.len(), |idx| {
-            Some(idx.iter().map(|i| v[*i]).sum::<f64>() / idx.len() as f64)
-        });
+        let c = bootstrap.mean(v);
         Estimate {
-            value: mean,
-            low: ci.map_or(mean, |c| c.low),
-            high: ci.map_or(mean, |c| c.high),
+            value: c.map_or(f64::NAN, |c| c.estimate),
+            low: c.map_or(f64::NAN, |c| c.low),
+            high: c.map_or(f64::NAN, |c| c.high),
         }
     };
     names

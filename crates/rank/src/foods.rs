@@ -217,24 +217,13 @@ impl FoodBundle {
     /// Foods whose name holds every word of `query`, names starting with the first word first,
     /// then shorter names, then NDB order (the server's food search rules); at most `limit`.
     pub fn search(&self, query: &str, limit: usize) -> Vec<usize> {
-        let words: Vec<String> = query
-            .to_lowercase()
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_string)
-            .collect();
-        if words.is_empty() {
-            return Vec::new();
-        }
-        let mut hits: Vec<(bool, usize, usize)> = self
-            .lower
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| words.iter().all(|w| d.contains(w.as_str())))
-            .map(|(i, d)| (!d.starts_with(words[0].as_str()), d.len(), i))
-            .collect();
-        hits.sort_unstable();
-        hits.into_iter().take(limit).map(|h| h.2).collect()
+        crate::search_names(
+            self.lower
+                .iter()
+                .map(|n| std::borrow::Cow::Borrowed(n.as_str())),
+            query,
+            limit,
+        )
     }
 
     /// The `k` foods most similar to food `i` by embedding cosine that pass the filters.

@@ -66,22 +66,7 @@ pub fn quantize_row(row: &[f32]) -> (f32, Vec<i8>) {
 impl QuantizedTable {
     /// Quantizes `rows` (each `dim` long) with their `ids` (all the same byte length).
     pub fn from_rows(ids: Vec<String>, rows: &[Vec<f32>]) -> Result<Self, RankError> {
-        let dim = rows.first().map_or(0, Vec::len);
         let id_len = ids.first().map_or(0, String::len);
-        let mut scales = Vec::with_capacity(rows.len());
-        let mut values = Vec::with_capacity(rows.len() * dim);
-        for (i, row) in rows.iter().enumerate() {
-            if row.len() != dim {
-                return Err(RankError::Dim {
-                    row: i,
-                    got: row.len(),
-                    expected: dim,
-                });
-            }
-            let (s, q) = quantize_row(row);
-            scales.push(s);
-            values.extend(q);
-        }
         if let Some(bad) = ids.iter().find(|id| id.len() != id_len || !id.is_ascii()) {
             return Err(RankError::Id {
                 expected: id_len,
@@ -95,11 +80,12 @@ impl QuantizedTable {
                 rows.len()
             )));
         }
+        let q = Int8Rows::from_dense(rows)?;
         Ok(QuantizedTable {
-            dim,
+            dim: q.dim(),
             ids,
-            scales,
-            values,
+            scales: q.scales,
+            values: q.values,
         })
     }
 
@@ -228,6 +214,33 @@ impl QuantizedTable {
             values,
         })
     }
+}
+
+/// Name search, the same for the server's food search and the browser's: the items whose
+/// lower-cased name (`lowered`, in item order) holds every word of `query` (split on anything
+/// not alphanumeric, lower-cased); names starting with the first word first, then shorter
+/// names, then item order; at most `limit`.
+pub fn search_names<'a>(
+    lowered: impl Iterator<Item = std::borrow::Cow<'a, str>>,
+    query: &str,
+    limit: usize,
+) -> Vec<usize> {
+    let words: Vec<String> = query
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let mut hits: Vec<(bool, usize, usize)> = lowered
+        .enumerate()
+        .filter(|(_, d)| words.iter().all(|w| d.contains(w.as_str())))
+        .map(|(i, d)| (!d.starts_with(words[0].as_str()), d.len(), i))
+        .collect();
+    hits.sort_unstable();
+    hits.into_iter().take(limit).map(|h| h.2).collect()
 }
 
 /// The `k` best of `n` items by `score` (`None` or NaN: not a candidate), best first; ties go to

@@ -20,4 +20,6 @@ pub use queries::{
     stats, table_counts, token_id, tokens, DATA_TABLES,
 };
 pub use sqlx::{SqliteConnection, SqlitePool};
+/// A transaction on the store (what a training records its runs in).
+pub type Transaction = sqlx::Transaction<'static, sqlx::Sqlite>;
 pub use upsert::{insert_new, upsert, Outcome, SqlValue};

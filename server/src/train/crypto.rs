@@ -6,13 +6,16 @@ use std::sync::Arc;
 use anyhow::Context;
 use mmi_crypto::serve::task_key;
 use mmi_crypto::train::{train_all, TrainConfig, TrainProgress, REPORT_ARTIFACT};
-use mmi_store::tracking::{end_run, log_run, now, set_serving, RunLog};
+use mmi_store::tracking::{set_serving, RunLog};
 use mmi_store::SqlitePool;
 
 pub use mmi_crypto::train::{EXPERIMENT, PARENT_RUN};
 use mmi_types::{ModelReport, ModelTask};
 
-use super::{export_after, git_commit, record_child, run_parent, Bars, ChildRun};
+use super::{
+    export_after, finish_parent, git_commit, record_child, report_artifact, run_parent, Bars,
+    ChildRun,
+};
 use crate::mlflow::Mlflow;
 
 /// `server train crypto [--quick]`: trains with progress bars, prints what was recorded and
@@ -156,26 +159,20 @@ pub async fn train_crypto(
             format!("{name} v{version}"),
         ));
     }
-    log_run(
-        &mut tx,
+    finish_parent(
+        tx,
         parent,
-        &RunLog {
+        RunLog {
             params: config_params(&config),
             metrics: vec![
                 ("tokens".into(), 0, report.split.tokens as f64),
                 ("rows".into(), 0, report.split.rows as f64),
             ],
             tags,
-            artifacts: vec![(
-                REPORT_ARTIFACT.into(),
-                "application/json".into(),
-                serde_json::to_vec(&report)?,
-            )],
+            artifacts: report_artifact(REPORT_ARTIFACT, &report)?,
         },
     )
     .await?;
-    end_run(&mut tx, parent, None, &now()).await?;
-    tx.commit().await?;
     Ok(Trained {
         run_id: parent,
         report,

@@ -144,6 +144,31 @@ pub async fn record_child(
     Ok(version)
 }
 
+/// The last step of every `train` command: the parent run's params, metrics, tags and JSON report
+/// (`report_name`), its end, and the commit of the transaction holding the whole training.
+pub async fn finish_parent(
+    mut tx: mmi_store::Transaction,
+    parent: i64,
+    log: RunLog,
+) -> anyhow::Result<()> {
+    log_run(&mut tx, parent, &log).await?;
+    end_run(&mut tx, parent, None, &now()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The parent's one artifact: the training's report as JSON.
+pub fn report_artifact(
+    name: &str,
+    report: &impl serde::Serialize,
+) -> anyhow::Result<Vec<(String, String, Vec<u8>)>> {
+    Ok(vec![(
+        name.to_string(),
+        "application/json".to_string(),
+        serde_json::to_vec(report)?,
+    )])
+}
+
 pub async fn export_cli(pool: &SqlitePool, uri: &str, run: Option<i64>) -> anyhow::Result<()> {
     let mlflow = Mlflow::new(uri)?;
     let run = match run {

@@ -6,13 +6,16 @@ use std::sync::Arc;
 
 use mmi_learn::progress::TrainProgress;
 use mmi_nutrition::train::{train_all, NutritionConfig, REPORT_ARTIFACT};
-use mmi_store::tracking::{end_run, log_run, now, set_serving, RunLog};
+use mmi_store::tracking::{set_serving, RunLog};
 use mmi_store::SqlitePool;
 use mmi_types::NutritionReport;
 
 pub use mmi_nutrition::train::{EXPERIMENT, PARENT_RUN};
 
-use super::{export_after, git_commit, record_child, run_parent, Bars, ChildRun};
+use super::{
+    export_after, finish_parent, git_commit, record_child, report_artifact, run_parent, Bars,
+    ChildRun,
+};
 use crate::mlflow::Mlflow;
 
 /// `server train nutrition [--quick]`: trains with progress bars and prints what was recorded.
@@ -128,26 +131,20 @@ pub async fn train_nutrition(
     for (task, name, version) in &serving {
         tags.push((format!("serving_{task}"), format!("{name} v{version}")));
     }
-    log_run(
-        &mut tx,
+    finish_parent(
+        tx,
         parent,
-        &RunLog {
+        RunLog {
             params: config.params(),
             metrics: vec![
                 ("foods".into(), 0, report.foods as f64),
                 ("labelled_foods".into(), 0, report.labelled_foods as f64),
             ],
             tags,
-            artifacts: vec![(
-                REPORT_ARTIFACT.into(),
-                "application/json".into(),
-                serde_json::to_vec(&report)?,
-            )],
+            artifacts: report_artifact(REPORT_ARTIFACT, &report)?,
         },
     )
     .await?;
-    end_run(&mut tx, parent, None, &now()).await?;
-    tx.commit().await?;
     Ok(TrainedNutrition {
         run_id: parent,
         report,

@@ -13,11 +13,14 @@ use mmi_learn::progress::TrainProgress;
 use mmi_nutrition::suggest::{
     evaluate_gap, food_bundle, FOOD_MODEL_NAME, FOOD_TASK, GAP_EVAL_DAYS, GAP_NUTRIENTS,
 };
-use mmi_store::tracking::{artifact, end_run, log_run, now, serving_version, set_serving, RunLog};
+use mmi_store::tracking::{artifact, now, serving_version, set_serving, RunLog};
 use mmi_store::SqlitePool;
 use mmi_types::{FoodBundleSummary, RecommenderReport};
 
-use super::{export_after, git_commit, record_child, run_parent, Bars, ChildRun};
+use super::{
+    export_after, finish_parent, git_commit, record_child, report_artifact, run_parent, Bars,
+    ChildRun,
+};
 use crate::mlflow::Mlflow;
 
 /// The content type of both browser artifacts.
@@ -223,26 +226,20 @@ pub async fn train_recommend(
         report.food_bundle = Some(summary);
     }
     report.run_id = Some(parent);
-    log_run(
-        &mut tx,
+    finish_parent(
+        tx,
         parent,
-        &RunLog {
+        RunLog {
             params: config.params(),
             metrics: vec![("traders".into(), 0, report.traders as f64)],
             tags: vec![(
                 "mode".to_string(),
                 if config.quick { "quick" } else { "full" }.to_string(),
             )],
-            artifacts: vec![(
-                REPORT_ARTIFACT.into(),
-                "application/json".into(),
-                serde_json::to_vec(&report)?,
-            )],
+            artifacts: report_artifact(REPORT_ARTIFACT, &report)?,
         },
     )
     .await?;
-    end_run(&mut tx, parent, None, &now()).await?;
-    tx.commit().await?;
     Ok(TrainedRecommend {
         run_id: parent,
         report,

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use mmi_rank::foods::{Filters, FoodBundle};
 use mmi_rank::tokens::{Holding, Method, TokenModel};
 
-use super::load::{now_ms, Loaded};
+use super::load::{current, now_ms, Loaded};
 
 /// Queries per batch and batches per measurement.
 const BATCH: usize = 200;
@@ -93,7 +93,7 @@ pub fn Benchmark(
     let results = RwSignal::new(Vec::<(String, &'static str, Timing)>::new());
     let run = move |_| {
         let mut out = Vec::new();
-        if let Some(Some(Ok(m))) = tokens.map(|t| t.get()) {
+        if let Some(Some(Ok(m))) = tokens.map(current) {
             out.push((
                 format!("tokens, hybrid ({} tokens)", m.symbols.len()),
                 "bench-tokens",
@@ -105,7 +105,7 @@ pub fn Benchmark(
                 token_timing(&m, Method::Content),
             ));
         }
-        if let Some(Some(Ok(b))) = foods.map(|f| f.get()) {
+        if let Some(Some(Ok(b))) = foods.map(current) {
             out.push((
                 format!(
                     "similar foods ({} foods × {} dims, int8)",

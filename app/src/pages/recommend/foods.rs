@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use mmi_rank::foods::FoodBundle;
 use mmi_types::ArtifactRef;
 
-use super::load::{kib, now_ms, status, took, Loaded};
+use super::load::{current, kib, now_ms, status, took, Loaded};
 
 #[component]
 pub fn FoodSuggestions(artifact: ArtifactRef, model: Loaded<FoodBundle>) -> impl IntoView {
@@ -17,7 +17,7 @@ pub fn FoodSuggestions(artifact: ArtifactRef, model: Loaded<FoodBundle>) -> impl
     let selected = RwSignal::new(None::<usize>);
     let diet = RwSignal::new(0u8);
     let exclude = RwSignal::new(0u16);
-    let bundle = move || model.get().and_then(|m| m.ok());
+    let bundle = move || current(model).and_then(|m| m.ok());
     let filters = move || mmi_rank::foods::Filters {
         diet: diet.get(),
         exclude: exclude.get(),
@@ -59,34 +59,14 @@ pub fn FoodSuggestions(artifact: ArtifactRef, model: Loaded<FoodBundle>) -> impl
     view! {
         <div class="panel" data-testid="food-recommender">
             <h2>"Foods to add"</h2>
-            {move || status(model.get(), "food model", ready.clone(), "food-model-status")}
+            {move || status(current(model), "food model", ready.clone(), "food-model-status")}
             {move || bundle().map(|b| {
-                let diet_boxes = b.diet_labels.iter().enumerate().map(|(bit, key)| {
-                    let key = key.clone();
-                    view! {
-                        <label class="check">
-                            <input type="checkbox" data-testid=format!("diet-{key}")
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    diet.update(|m| if on { *m |= 1 << bit } else { *m &= !(1 << bit) });
-                                } />
-                            {key.replace('_', " ")}
-                        </label>
-                    }
-                }).collect_view();
-                let allergen_boxes = b.allergen_names.iter().enumerate().map(|(bit, key)| {
-                    let key = key.clone();
-                    view! {
-                        <label class="check">
-                            <input type="checkbox" data-testid=format!("allergen-{key}")
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    exclude.update(|m| if on { *m |= 1 << bit } else { *m &= !(1 << bit) });
-                                } />
-                            {key.replace('_', " ")}
-                        </label>
-                    }
-                }).collect_view();
+                let diet_boxes = checkboxes(&b.diet_labels, "diet", move |bit, on| {
+                    diet.update(|m| if on { *m |= 1 << bit } else { *m &= !(1 << bit) })
+                });
+                let allergen_boxes = checkboxes(&b.allergen_names, "allergen", move |bit, on| {
+                    exclude.update(|m| if on { *m |= 1 << bit } else { *m &= !(1 << bit) })
+                });
                 view! {
                     <div class="controls">
                         <label class="search">"Add a food you ate "
@@ -193,4 +173,24 @@ pub fn FoodSuggestions(artifact: ArtifactRef, model: Loaded<FoodBundle>) -> impl
             </div>
         </div>
     }
+}
+
+/// One checkbox per key (`data-testid` `{prefix}-{key}`); ticking box `b` calls `toggle(b, on)`.
+fn checkboxes(
+    keys: &[String],
+    prefix: &'static str,
+    toggle: impl Fn(usize, bool) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    keys.iter()
+        .enumerate()
+        .map(|(bit, key)| {
+            view! {
+                <label class="check">
+                    <input type="checkbox" data-testid=format!("{prefix}-{key}")
+                        on:change=move |ev| toggle(bit, event_target_checked(&ev)) />
+                    {key.replace('_', " ")}
+                </label>
+            }
+        })
+        .collect_view()
 }

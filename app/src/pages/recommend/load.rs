@@ -7,21 +7,28 @@ use leptos::prelude::*;
 /// A decoded artifact, or why it is not there.
 pub type Loaded<T> = LocalResource<Result<Arc<T>, String>>;
 
-/// Fetches `url` once in the browser and decodes it; never resolves on the server (the page
-/// renders its "loading" state there and ranks after hydration).
+/// Fetches the artifact `pick` chooses from the serving ones, once, in the browser, and decodes
+/// it; never resolves on the server (the page renders its "loading" state there and ranks after
+/// hydration).
 pub fn load<T: Send + Sync + 'static>(
-    url: String,
+    artifacts: Resource<Result<mmi_types::BrowserArtifacts, ServerFnError>>,
+    pick: fn(&mmi_types::BrowserArtifacts) -> Option<mmi_types::ArtifactRef>,
     decode: fn(&[u8]) -> Result<T, mmi_rank::RankError>,
 ) -> Loaded<T> {
-    LocalResource::new(move || {
-        let url = url.clone();
-        async move {
-            let bytes = fetch_bytes(&url).await?;
-            decode(&bytes)
-                .map(Arc::new)
-                .map_err(|e| format!("{url}: {e}"))
-        }
+    LocalResource::new(move || async move {
+        let found = artifacts.await.map_err(|e| e.to_string())?;
+        let url = pick(&found).ok_or("no such model trained yet")?.url;
+        let bytes = fetch_bytes(&url).await?;
+        decode(&bytes)
+            .map(Arc::new)
+            .map_err(|e| format!("{url}: {e}"))
     })
+}
+
+/// The artifact as loaded so far: `None` while loading, and on the server (where a local
+/// resource is never run and may already be disposed when the page renders).
+pub fn current<T: Send + Sync + 'static>(model: Loaded<T>) -> Option<Result<Arc<T>, String>> {
+    model.try_get().flatten()
 }
 
 #[cfg(feature = "hydrate")]

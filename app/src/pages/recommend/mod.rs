@@ -74,35 +74,34 @@ pub fn not_trained() -> AnyView {
     .into_any()
 }
 
-fn artifacts_view(a: BrowserArtifacts) -> AnyView {
-    use mmi_rank::foods::FoodBundle;
-    use mmi_rank::tokens::TokenModel;
+fn artifacts_view(
+    a: BrowserArtifacts,
+    tokens: load::Loaded<mmi_rank::tokens::TokenModel>,
+    foods: load::Loaded<mmi_rank::foods::FoodBundle>,
+) -> AnyView {
     if a.tokens.is_none() && a.foods.is_none() {
         return not_trained();
     }
-    let tokens = a
-        .tokens
-        .clone()
-        .map(|t| load::load(t.url.clone(), TokenModel::from_bytes));
-    let foods = a
-        .foods
-        .clone()
-        .map(|f| load::load(f.url.clone(), FoodBundle::from_bytes));
-    let no_food = a.foods.is_none();
+    let (has_tokens, has_foods) = (a.tokens.is_some(), a.foods.is_some());
     view! {
-        {a.tokens.zip(tokens).map(|(artifact, model)| view! { <tokens::TokenSuggestions artifact model /> })}
-        {a.foods.zip(foods).map(|(artifact, model)| view! { <foods::FoodSuggestions artifact model /> })}
-        {no_food.then(|| view! {
+        {a.tokens.map(|artifact| view! { <tokens::TokenSuggestions artifact model=tokens /> })}
+        {a.foods.map(|artifact| view! { <foods::FoodSuggestions artifact model=foods /> })}
+        {(!has_foods).then(|| view! {
             <p class="note" data-testid="no-food-model">"No food suggestions yet: run "<code>"server train nutrition"</code>" then "<code>"server train recommend"</code>"."</p>
         })}
-        <bench::Benchmark tokens foods />
+        <bench::Benchmark tokens=has_tokens.then_some(tokens) foods=has_foods.then_some(foods) />
     }
     .into_any()
 }
 
 #[component]
 pub fn RecommendPage() -> impl IntoView {
+    use mmi_rank::foods::FoodBundle;
+    use mmi_rank::tokens::TokenModel;
     let artifacts = Resource::new(|| (), |_| get_browser_artifacts());
+    // Owned by the page (not by the suspense below), fetched once in the browser.
+    let tokens = load::load(artifacts, |a| a.tokens.clone(), TokenModel::from_bytes);
+    let foods = load::load(artifacts, |a| a.foods.clone(), FoodBundle::from_bytes);
     view! {
         <section class="page recommend">
             <h1>"Recommendations"</h1>
@@ -117,7 +116,7 @@ pub fn RecommendPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match artifacts.await {
-                        Ok(a) => artifacts_view(a),
+                        Ok(a) => artifacts_view(a, tokens, foods),
                         Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                     }
                 })}

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use mmi_rank::tokens::{parse_holdings, TokenModel};
 use mmi_types::{ArtifactRef, RECOMMEND_METHODS};
 
-use super::load::{kib, now_ms, status, took, Loaded};
+use super::load::{current, kib, now_ms, status, took, Loaded};
 
 #[derive(Debug, Clone, PartialEq)]
 struct Ranked {
@@ -19,7 +19,7 @@ pub fn TokenSuggestions(artifact: ArtifactRef, model: Loaded<TokenModel>) -> imp
     let (method, set_method) = signal("hybrid".to_string());
     let (k, set_k) = signal(5usize);
     let ranked = Memo::new(move |_| {
-        let model = model.get()?.ok()?;
+        let model = current(model)?.ok()?;
         let started = now_ms();
         let method = method.get();
         let engine = model.engine(&method);
@@ -45,12 +45,11 @@ pub fn TokenSuggestions(artifact: ArtifactRef, model: Loaded<TokenModel>) -> imp
         <div class="panel" data-testid="token-recommender">
             <h2>"Tokens to consider"</h2>
             {move || {
-                let symbols = model
-                    .get()
+                let symbols = current(model)
                     .and_then(|m| m.ok())
                     .map(|m| m.symbols.join(" "))
                     .unwrap_or_default();
-                status(model.get(), "token model", format!("{ready}{symbols}"), "token-model-status")
+                status(current(model), "token model", format!("{ready}{symbols}"), "token-model-status")
             }}
             <div class="controls">
                 <label>"Holdings "

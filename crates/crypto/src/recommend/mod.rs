@@ -580,15 +580,18 @@ fn mean(v: &[f64]) -> Option<f64> {
 }
 
 fn estimate(bootstrap: &BlockBootstrap, values: &[f64]) -> Estimate {
-    let point = mean(values).unwrap_or(f64::NAN);
-    let ci = bootstrap.interval(values.len(), |idx| {
-        Some(idx.iter().map(|i| values[*i]).sum::<f64>() / idx.len() as f64)
-    });
-    Estimate {
-        value: point,
-        low: ci.map_or(point, |c| c.low),
-        high: ci.map_or(point, |c| c.high),
-    }
+    bootstrap.mean(values).map_or(
+        Estimate {
+            value: f64::NAN,
+            low: f64::NAN,
+            high: f64::NAN,
+        },
+        |c| Estimate {
+            value: c.estimate,
+            low: c.low,
+            high: c.high,
+        },
+    )
 }
 
 /// Recall@k of the int8 content ranking against the same ranking computed on the f32 profiles.
