@@ -327,7 +327,7 @@ async fn trained_recommenders_answer_the_api_and_the_browser_artifacts_agree() {
     for id in ["token-model-status", "food-model-status", "benchmark"] {
         assert!(
             html.contains(&format!("data-testid=\"{id}\"")),
-            "{id} missing"
+            "{id} missing from {html}"
         );
     }
     let results = client

@@ -25,10 +25,20 @@ pub fn load<T: Send + Sync + 'static>(
     })
 }
 
-/// The artifact as loaded so far: `None` while loading, and on the server (where a local
-/// resource is never run and may already be disposed when the page renders).
+/// The artifact as loaded so far: `None` while loading, and always on the server, which never
+/// touches the local resource (reading one there made the suspense around the page wait on a
+/// resource that never runs, and the page rendered its fallback). The browser's first render
+/// is `None` too, so hydration matches.
 pub fn current<T: Send + Sync + 'static>(model: Loaded<T>) -> Option<Result<Arc<T>, String>> {
-    model.try_get().flatten()
+    #[cfg(feature = "hydrate")]
+    {
+        model.try_get().flatten()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = model;
+        None
+    }
 }
 
 #[cfg(feature = "hydrate")]
