@@ -1,0 +1,15 @@
+//! Text preprocessing for the sentiment models, the same on the server (training, the API) and
+//! in the browser (scoring typed headlines): a tokenizer, English stop words that keep the
+//! negations sentiment depends on, a vocabulary fitted on training texts only, and TF-IDF.
+//!
+//! No IO and no dependency beyond `serde`, so it compiles to wasm32.
+
+mod stop;
+mod tfidf;
+mod tokenize;
+mod vocab;
+
+pub use stop::{is_stop_word, STOP_WORDS};
+pub use tfidf::TfIdf;
+pub use tokenize::{tokenize, tokens_without_stop_words, NUMBER};
+pub use vocab::Vocabulary;
