@@ -1,8 +1,9 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
-/** Waits until the WASM bundle has hydrated the page (frontend sets the attribute). */
+/** Waits until the WASM bundle has hydrated the page (frontend sets the attribute). The first
+ * page of a run compiles the debug bundle cold, which took over 5 s once on 2 busy cores. */
 export async function hydrated(page: Page) {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 20_000 });
 }
 
 /** Waits until the chart box has been drawn by ECharts and returns how many points it shows. */
