@@ -253,8 +253,8 @@ mod tests {
         assert_eq!(b.per_100g.get(1, iron), None);
         let milk = b.filters(&[], &["milk"]);
         assert!(b.allowed(0, milk) && !b.allowed(1, milk));
-        // Every eligible day is scored; the gap-aware ranking is at least as good as the
-        // gap-blind one on its own first pick.
+        // A day needs three foods of at least 50 kcal per 100 g: two foods give no evaluation
+        // (the real-data evaluation is checked in server/tests/recommend.rs).
         let eval = evaluate_gap(&b, 20, 1);
         assert!(eval.is_empty(), "two foods are too few for three-food days");
         let missing = QuantizedTable::from_rows(vec!["99999".into()], &[vec![1.0]]).expect("t");

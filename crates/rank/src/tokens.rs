@@ -259,7 +259,7 @@ impl TokenModel {
             }
             Method::Als => p.fold.as_ref().map_or_else(
                 || vec![0.0; n],
-                |fold| (0..n).map(|j| fold.score(self, j) as f32).collect(),
+                |fold| (0..n).map(|j| fold.score(j) as f32).collect(),
             ),
             Method::Hybrid => {
                 let held = |j: usize| holdings.iter().any(|h| h.index == j);
@@ -419,7 +419,7 @@ impl TokenModel {
                     .fold
                     .as_ref()
                     .and_then(|fold| {
-                        let total = fold.score(self, j);
+                        let total = fold.score(j);
                         let (k, part) = fold
                             .contributions(j)
                             .into_iter()
@@ -522,7 +522,7 @@ struct FoldIn {
 }
 
 impl FoldIn {
-    fn score(&self, _model: &TokenModel, j: usize) -> f64 {
+    fn score(&self, j: usize) -> f64 {
         dot(&self.y[j], &self.user)
     }
 

@@ -299,6 +299,17 @@ pub async fn artifact(pool: &SqlitePool, sha256: &str) -> Result<Option<Vec<u8>>
     }
 }
 
+/// The tasks whose registered versions use the artifact `sha256` (none for a report or an
+/// unknown hash).
+pub async fn artifact_tasks(pool: &SqlitePool, sha256: &str) -> Result<Vec<String>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT DISTINCT task FROM model_versions WHERE sha256 = ?1")
+            .bind(sha256)
+            .fetch_all(pool)
+            .await?,
+    )
+}
+
 /// An artifact's size in bytes, without reading it.
 pub async fn artifact_size(pool: &SqlitePool, sha256: &str) -> Result<Option<i64>, StoreError> {
     Ok(

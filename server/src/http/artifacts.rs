@@ -8,7 +8,7 @@ use axum::{
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
 };
-use mmi_store::tracking::{artifact, model_versions};
+use mmi_store::tracking::{artifact, artifact_tasks};
 
 /// The registry tasks whose artifacts the browser loads.
 pub const BROWSER_TASKS: [&str; 2] = [
@@ -27,17 +27,14 @@ pub async fn get_artifact(
     if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
         return not_found();
     }
-    let versions = match model_versions(&state.pool).await {
-        Ok(v) => v,
+    let tasks = match artifact_tasks(&state.pool, &sha256).await {
+        Ok(t) => t,
         Err(e) => {
             tracing::error!(error = %e, "reading the model registry");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    if !versions
-        .iter()
-        .any(|v| v.sha256 == sha256 && BROWSER_TASKS.contains(&v.task.as_str()))
-    {
+    if !tasks.iter().any(|t| BROWSER_TASKS.contains(&t.as_str())) {
         return not_found();
     }
     let etag = format!("\"{sha256}\"");
