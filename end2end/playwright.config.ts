@@ -46,17 +46,20 @@ if (!dataDir) {
 }
 
 // A data directory holding just the reference prices, for the models' server.
-// The models server: the prices and the USDA foods (not the news, recipes or ingredient sentences),
-// then one quick training of each system and of the recommenders.
+// The models server: the prices, the news, the PhraseBank and the USDA foods (not the recipes or
+// ingredient sentences), then one quick training of each system, the recommenders and sentiment.
 const modelData = path.join(dbDir, 'model-data');
 const prepareModels = [
   `mkdir -p '${modelData}/crypto' '${modelData}/nutrition'`,
   `ln -sfn '${path.join(dataDir, 'crypto/prices')}' '${modelData}/crypto/prices'`,
+  `ln -sfn '${path.join(dataDir, 'crypto/news')}' '${modelData}/crypto/news'`,
+  `ln -sfn '${path.join(dataDir, 'crypto/sentiment')}' '${modelData}/crypto/sentiment'`,
   `ln -sfn '${path.join(dataDir, 'nutrition/sr26')}' '${modelData}/nutrition/sr26'`,
   `'${bin}' import > /dev/null`,
   `'${bin}' train crypto --quick`,
   `'${bin}' train nutrition --quick`,
   `'${bin}' train recommend --quick`,
+  `'${bin}' train sentiment --quick`,
 ].join(' && ');
 
 export default defineConfig({

@@ -21,6 +21,7 @@ const shots = [
   ['/experiments', 'experiments', {}],
   ['/recommend', 'recommend', { recommend: true, fullPage: true }],
   ['/recommend/results', 'recommend-results', { charts: true, fullPage: true }],
+  ['/sentiment', 'sentiment', { sentiment: true, charts: true, fullPage: true }],
 ];
 const only = process.argv.slice(3);
 for (const [path, name, opts] of shots.filter(([, n]) => only.length === 0 || only.includes(n))) {
@@ -36,6 +37,13 @@ for (const [path, name, opts] of shots.filter(([, n]) => only.length === 0 || on
     await page.getByTestId('diet-vegetarian').check();
     await page.getByTestId('run-benchmark').click();
     await page.waitForSelector('[data-testid="bench-gap"]');
+  }
+  if (opts.sentiment) {
+    // Both sentiment models in the browser, a headline typed.
+    await page.waitForFunction(() =>
+      document.querySelectorAll('[data-testid="sentiment-model-status"][data-state="ready"]').length === 2);
+    await page.getByTestId('sentiment-input').fill('Bitcoin rallies as ETF inflows hit a record, but miners warn of falling profits');
+    await page.waitForSelector('[data-testid="sentiment-score"]');
   }
   if (opts.charts) {
     await page.waitForFunction(() =>

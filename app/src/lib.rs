@@ -18,11 +18,12 @@ use leptos_router::{
 pub use pages::{
     get_browser_artifacts, get_db_stats, get_food_groups, get_food_profile, get_market_overview,
     get_model_report, get_nutrition_eda, get_nutrition_report, get_recommender_report, get_runs,
-    get_token_eda, get_tokens, predict_next_day, search_foods,
+    get_sentiment_overview, get_sentiment_series, get_token_eda, get_tokens, predict_next_day,
+    search_foods,
 };
 use pages::{
     ClustersPage, CryptoPage, ExperimentsPage, HomePage, ModelsPage, NotFound, NutritionModelsPage,
-    NutritionPage, RecommendPage, RecommendResultsPage, TokenPage,
+    NutritionPage, RecommendPage, RecommendResultsPage, SentimentPage, TokenPage,
 };
 
 /// The HTML document around the app, rendered on the server.
@@ -68,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <A href="/crypto/models">"Models"</A>
                     <A href="/nutrition">"Nutrition"</A>
                     <A href="/recommend">"Recommend"</A>
+                    <A href="/sentiment">"Sentiment"</A>
                 </nav>
             </header>
             <main>
@@ -84,6 +86,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/nutrition/models") view=NutritionModelsPage ssr=SsrMode::Async />
                     <Route path=path!("/recommend") view=RecommendPage ssr=SsrMode::Async />
                     <Route path=path!("/recommend/results") view=RecommendResultsPage ssr=SsrMode::Async />
+                    <Route path=path!("/sentiment") view=SentimentPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

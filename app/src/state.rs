@@ -19,6 +19,8 @@ pub struct AppState {
     pub nutrition: mmi_nutrition::serve::NutritionCache,
     /// The serving token recommender (per version).
     pub recommender: mmi_crypto::recommend::serve::Recommender,
+    /// The serving sentiment model (per version).
+    pub sentiment: mmi_crypto::sentiment::serve::SentimentService,
 }
 
 impl AppState {

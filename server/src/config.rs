@@ -55,6 +55,14 @@ pub enum TrainCommand {
         #[arg(long)]
         quick: bool,
     },
+    /// The sentiment classifiers (VADER lexicon, TF-IDF + logistic regression, a word CNN) on
+    /// the Financial PhraseBank beside the majority class; the better learned one is served
+    /// (API, browser) and scores the dated news into the market sentiment index.
+    Sentiment {
+        /// One candidate per model and 3 network epochs.
+        #[arg(long)]
+        quick: bool,
+    },
 }
 
 #[derive(Debug, Args)]

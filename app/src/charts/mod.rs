@@ -6,6 +6,7 @@ mod crypto;
 mod models;
 mod nutrition;
 mod recommend;
+mod sentiment;
 
 pub use component::EChart;
 pub use crypto::{
@@ -21,6 +22,7 @@ pub use nutrition::{
     loss_chart, macro_scatter, missingness_chart, residual_chart, residual_scatter,
 };
 pub use recommend::{hybrid_weight_chart, recommender_metrics_chart};
+pub use sentiment::{sentiment_index_chart, sentiment_metrics_chart};
 
 /// An option as the JSON ECharts reads.
 pub fn to_json(chart: &charming::Chart) -> String {

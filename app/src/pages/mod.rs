@@ -7,6 +7,7 @@ mod not_found;
 mod nutrition;
 mod predict;
 mod recommend;
+mod sentiment;
 mod token;
 
 pub use crypto::{get_market_overview, get_tokens, CryptoPage};
@@ -21,4 +22,5 @@ pub use predict::{predict_next_day, PredictionPanel};
 pub use recommend::{
     get_browser_artifacts, get_recommender_report, RecommendPage, RecommendResultsPage,
 };
+pub use sentiment::{get_sentiment_overview, get_sentiment_series, SentimentPage};
 pub use token::{get_token_eda, TokenPage};

@@ -12,6 +12,7 @@ mod frame;
 mod market;
 pub mod models;
 pub mod recommend;
+pub mod sentiment;
 pub mod serve;
 mod token;
 pub mod train;

@@ -8,6 +8,7 @@ mod foods;
 mod pool;
 mod prices;
 mod queries;
+pub mod sentiment;
 pub mod tracking;
 mod upsert;
 

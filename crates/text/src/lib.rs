@@ -2,8 +2,11 @@
 //! in the browser (scoring typed headlines): a tokenizer, English stop words that keep the
 //! negations sentiment depends on, a vocabulary fitted on training texts only, and TF-IDF.
 //!
-//! No IO and no dependency beyond `serde`, so it compiles to wasm32.
+//! [`sentiment`] holds the trained sentiment models in the form both sides score them with.
+//!
+//! No IO, and nothing that does not compile to wasm32.
 
+pub mod sentiment;
 mod stop;
 mod tfidf;
 mod tokenize;

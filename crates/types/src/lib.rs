@@ -9,6 +9,7 @@ mod error;
 mod models;
 mod nutrition;
 mod recommend;
+mod sentiment;
 mod stats;
 
 pub use crypto::{
@@ -33,5 +34,11 @@ pub use recommend::{
     ArchetypeSummary, ArtifactRef, BrowserArtifacts, FoodBundleSummary, GapMethodResult,
     HoldingInput, RecommendRequest, RecommendResponse, Recommendation, RecommenderReport,
     RecommenderResult, TokenProfile, TuningPoint, MAX_RECOMMENDATIONS, RECOMMEND_METHODS,
+};
+pub use sentiment::{
+    label_of_score, EpochLoss, HeadlineCheck, SentimentCoverage, SentimentDay, SentimentItem,
+    SentimentModelResult, SentimentOverview, SentimentProbabilities, SentimentReport,
+    SentimentResponse, SentimentSeries, SentimentTextsRequest, SentimentTextsResponse,
+    SentimentTuning, TextSentiment, MAX_SENTIMENT_CHARS, MAX_SENTIMENT_TEXTS, SENTIMENT_LABELS,
 };
 pub use stats::{DbStats, FoodGroupSummary, ImportProgress, Readiness, TokenSummary};

@@ -2,13 +2,15 @@
 
 use app::state::AppState;
 use axum::{
-    extract::{rejection::JsonRejection, FromRequest, Request, State},
+    extract::{rejection::JsonRejection, FromRequest, Query, Request, State},
     Json,
 };
 use mmi_crypto::recommend::serve::RecommendError;
+use mmi_crypto::sentiment::serve::SentimentError;
 use mmi_crypto::serve::PredictError;
 use mmi_types::{
     DbStats, ErrorCode, PredictRequest, Prediction, RecommendRequest, RecommendResponse,
+    SentimentResponse, SentimentTextsRequest, SentimentTextsResponse,
 };
 use serde::de::DeserializeOwned;
 
@@ -100,4 +102,47 @@ pub async fn recommend(
             RecommendError::NotTrained => ApiError::new(ErrorCode::NotReady, e.to_string(), None),
             RecommendError::Internal(e) => ApiError::internal("recommending", e),
         })
+}
+
+/// The query of `GET /api/sentiment`.
+#[derive(Debug, serde::Deserialize)]
+pub struct SentimentQuery {
+    symbol: Option<String>,
+    date: Option<String>,
+}
+
+fn sentiment_error(e: SentimentError, invalid: ErrorCode) -> ApiError {
+    match e {
+        SentimentError::Invalid { field, message } => ApiError::new(invalid, message, Some(field)),
+        SentimentError::NotFound(m) => ApiError::new(ErrorCode::NotFound, m, Some("symbol")),
+        SentimentError::NotTrained => ApiError::new(ErrorCode::NotReady, e.to_string(), None),
+        SentimentError::Internal(e) => ApiError::internal("scoring sentiment", e),
+    }
+}
+
+/// `GET /api/sentiment?symbol=BTC&date=YYYY-MM-DD`: a token's news sentiment on a day (the
+/// latest with news without `date`). A bad query is a 400; no news, a 404.
+pub async fn sentiment(
+    State(state): State<AppState>,
+    Query(query): Query<SentimentQuery>,
+) -> Result<Json<SentimentResponse>, ApiError> {
+    state
+        .sentiment
+        .day(&state.pool, query.symbol.as_deref(), query.date.as_deref())
+        .await
+        .map(Json)
+        .map_err(|e| sentiment_error(e, ErrorCode::BadRequest))
+}
+
+/// `POST /api/sentiment`: each text's label and class probabilities by the serving model.
+pub async fn score_sentiment(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<SentimentTextsRequest>,
+) -> Result<Json<SentimentTextsResponse>, ApiError> {
+    state
+        .sentiment
+        .score_texts(&state.pool, &request)
+        .await
+        .map(Json)
+        .map_err(|e| sentiment_error(e, ErrorCode::ValidationFailed))
 }

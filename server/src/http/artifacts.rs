@@ -11,9 +11,10 @@ use axum::{
 use mmi_store::tracking::{artifact, artifact_tasks};
 
 /// The registry tasks whose artifacts the browser loads.
-pub const BROWSER_TASKS: [&str; 2] = [
+pub const BROWSER_TASKS: [&str; 3] = [
     mmi_crypto::recommend::TOKEN_TASK,
     mmi_nutrition::suggest::FOOD_TASK,
+    mmi_crypto::sentiment::TASK,
 ];
 
 pub const CACHE_CONTROL: &str = "public, max-age=31536000, immutable";

@@ -38,6 +38,10 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
         .route("/api/predict", post(api::predict))
         .route("/api/recommend", post(api::recommend))
         .route(
+            "/api/sentiment",
+            get(api::sentiment).post(api::score_sentiment),
+        )
+        .route(
             "/artifacts/{sha256}",
             get(artifacts::get_artifact).layer(CompressionLayer::new()),
         )

@@ -7,6 +7,7 @@
 pub mod crypto;
 pub mod nutrition;
 pub mod recommend;
+pub mod sentiment;
 
 use std::sync::Mutex;
 
@@ -23,6 +24,7 @@ use crate::mlflow::Mlflow;
 pub use crypto::{crypto_cli, train_crypto};
 pub use nutrition::{nutrition_cli, train_nutrition};
 pub use recommend::{recommend_cli, train_recommend};
+pub use sentiment::{sentiment_cli, train_sentiment_run};
 
 fn git_commit() -> Option<String> {
     if let Ok(c) = std::env::var("GIT_COMMIT") {
@@ -183,8 +185,14 @@ pub async fn export_cli(pool: &SqlitePool, uri: &str, run: Option<i64>) -> anyho
                 recommend::PARENT_RUN,
             )
             .await?;
-            crypto.max(nutrition).max(recommend).context(
-                "no finished training run to export: run `server train crypto|nutrition|recommend` first",
+            let sentiment = latest_finished_run(
+                pool,
+                mmi_crypto::sentiment::EXPERIMENT,
+                sentiment::PARENT_RUN,
+            )
+            .await?;
+            crypto.max(nutrition).max(recommend).max(sentiment).context(
+                "no finished training run to export: run `server train crypto|nutrition|recommend|sentiment` first",
             )?
         }
     };

@@ -37,6 +37,7 @@ pub async fn start() -> TestServer {
         predictor: Default::default(),
         nutrition: Default::default(),
         recommender: Default::default(),
+        sentiment: Default::default(),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());

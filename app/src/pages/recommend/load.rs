@@ -7,16 +7,21 @@ use leptos::prelude::*;
 /// A decoded artifact, or why it is not there.
 pub type Loaded<T> = LocalResource<Result<Arc<T>, String>>;
 
-/// Fetches the artifact `pick` chooses from the serving ones, once, in the browser, and decodes
-/// it; never resolves on the server (the page renders its "loading" state there and ranks after
-/// hydration).
-pub fn load<T: Send + Sync + 'static>(
-    artifacts: Resource<Result<mmi_types::BrowserArtifacts, ServerFnError>>,
-    pick: fn(&mmi_types::BrowserArtifacts) -> Option<mmi_types::ArtifactRef>,
-    decode: fn(&[u8]) -> Result<T, mmi_rank::RankError>,
-) -> Loaded<T> {
+/// Fetches the artifact `pick` chooses from what the page's server function returned, once, in
+/// the browser, and decodes it; never resolves on the server (the page renders its "loading"
+/// state there and scores after hydration).
+pub fn load<R, T, E>(
+    found: Resource<Result<R, ServerFnError>>,
+    pick: fn(&R) -> Option<mmi_types::ArtifactRef>,
+    decode: fn(&[u8]) -> Result<T, E>,
+) -> Loaded<T>
+where
+    R: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    T: Send + Sync + 'static,
+    E: std::fmt::Display + 'static,
+{
     LocalResource::new(move || async move {
-        let found = artifacts.await.map_err(|e| e.to_string())?;
+        let found = found.await.map_err(|e| e.to_string())?;
         let url = pick(&found).ok_or("no such model trained yet")?.url;
         let bytes = fetch_bytes(&url).await?;
         decode(&bytes)

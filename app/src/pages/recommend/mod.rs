@@ -4,7 +4,7 @@
 
 mod bench;
 mod foods;
-mod load;
+pub(crate) mod load;
 mod results;
 mod tokens;
 
@@ -13,43 +13,50 @@ use mmi_types::{BrowserArtifacts, RecommenderReport};
 
 pub use results::RecommendResultsPage;
 
+/// The serving version of `task` as the browser fetches it (`None` before its first training).
+#[cfg(feature = "ssr")]
+pub async fn serving_artifact(
+    pool: &mmi_store::SqlitePool,
+    task: &str,
+) -> Result<Option<mmi_types::ArtifactRef>, ServerFnError> {
+    let version = mmi_store::tracking::serving_version(pool, task)
+        .await
+        .map_err(|e| crate::state::internal("reading the model registry", e))?;
+    match version {
+        Some(v) => artifact_ref(pool, v).await.map(Some),
+        None => Ok(None),
+    }
+}
+
+/// A registered version as the browser fetches it.
+#[cfg(feature = "ssr")]
+pub async fn artifact_ref(
+    pool: &mmi_store::SqlitePool,
+    v: mmi_store::tracking::ModelVersion,
+) -> Result<mmi_types::ArtifactRef, ServerFnError> {
+    let bytes = mmi_store::tracking::artifact_size(pool, &v.sha256)
+        .await
+        .map_err(|e| crate::state::internal("reading the model registry", e))?
+        .unwrap_or(0);
+    Ok(mmi_types::ArtifactRef {
+        model: mmi_types::ModelRef {
+            name: v.name,
+            version: v.version,
+        },
+        url: format!("/artifacts/{}", v.sha256),
+        sha256: v.sha256,
+        bytes: bytes as u64,
+    })
+}
+
 /// Where the serving browser artifacts are (content-hash URLs).
 #[server(prefix = "/sfn", endpoint = "browser_artifacts")]
 pub async fn get_browser_artifacts() -> Result<BrowserArtifacts, ServerFnError> {
-    use crate::state::{internal, use_app_state};
-    use mmi_store::tracking::{artifact_size, serving_version};
-    use mmi_types::{ArtifactRef, ModelRef};
-    let state = use_app_state()?;
-    let mut found = Vec::new();
-    for task in [
-        mmi_crypto::recommend::TOKEN_TASK,
-        mmi_nutrition::suggest::FOOD_TASK,
-    ] {
-        let version = serving_version(&state.pool, task)
-            .await
-            .map_err(|e| internal("reading the model registry", e))?;
-        found.push(match version {
-            Some(v) => {
-                let bytes = artifact_size(&state.pool, &v.sha256)
-                    .await
-                    .map_err(|e| internal("reading the model registry", e))?
-                    .unwrap_or(0);
-                Some(ArtifactRef {
-                    model: ModelRef {
-                        name: v.name,
-                        version: v.version,
-                    },
-                    url: format!("/artifacts/{}", v.sha256),
-                    sha256: v.sha256,
-                    bytes: bytes as u64,
-                })
-            }
-            None => None,
-        });
-    }
-    let foods = found.pop().flatten();
-    let tokens = found.pop().flatten();
-    Ok(BrowserArtifacts { tokens, foods })
+    let state = crate::state::use_app_state()?;
+    Ok(BrowserArtifacts {
+        tokens: serving_artifact(&state.pool, mmi_crypto::recommend::TOKEN_TASK).await?,
+        foods: serving_artifact(&state.pool, mmi_nutrition::suggest::FOOD_TASK).await?,
+    })
 }
 
 /// The latest `server train recommend` report, if any.

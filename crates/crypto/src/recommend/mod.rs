@@ -128,7 +128,7 @@ pub struct RecommendOutcome {
     pub ended_at: String,
 }
 
-fn utc_now() -> String {
+pub(crate) fn utc_now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 

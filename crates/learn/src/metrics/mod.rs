@@ -2,6 +2,7 @@
 
 mod classification;
 mod clustering;
+mod multiclass;
 mod multilabel;
 pub mod ranking;
 mod regression;
@@ -10,6 +11,7 @@ pub use classification::{
     average_precision, confusion, pr_curve, roc_auc, roc_curve, ClassificationMetrics, Confusion,
 };
 pub use clustering::{adjusted_rand_index, silhouette};
+pub use multiclass::{ClassScores, ConfusionMatrix, MultiClassMetrics};
 pub use multilabel::MultiLabelMetrics;
 pub use regression::{mae, mape, mse, r2, rmse, RegressionMetrics};
 

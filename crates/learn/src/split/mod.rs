@@ -1,4 +1,5 @@
-//! Time-ordered splits. Everything here works on *time indices*: positions in the sorted list of
+//! Time-ordered splits (and, for samples with no time order such as labelled sentences, a
+//! [`stratified_split`]). Everything here works on *time indices*: positions in the sorted list of
 //! distinct timestamps. Panel data (23 tokens a day) is split by day with [`rows_in`], so a day is
 //! never in train for one token and in test for another.
 //!
@@ -7,8 +8,10 @@
 //! on top (López de Prado, "Advances in Financial Machine Learning", ch. 7). With train always
 //! before test, purging means ending train `label_horizon` steps before the test starts.
 
+mod stratified;
 mod walk_forward;
 
+pub use stratified::{stratified_split, Stratified};
 pub use walk_forward::PurgedWalkForward;
 
 use std::ops::Range;
