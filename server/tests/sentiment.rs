@@ -96,6 +96,15 @@ async fn trained_sentiment_answers_the_api_and_the_browser_artifact_agrees() {
         );
     }
     assert!(r.index_items > 100 && r.index_token_days > 100, "{r:?}");
+    // One chosen setting per learned model.
+    for method in ["tfidf_logistic", "cnn"] {
+        let chosen = r
+            .tuning
+            .iter()
+            .filter(|t| t.method == method && t.chosen)
+            .count();
+        assert_eq!(chosen, 1, "{method}");
+    }
     // Both learned models are versions of the task; one serves.
     let versions = model_versions(&s.state.pool).await.unwrap();
     assert_eq!(versions.iter().filter(|v| v.task == TASK).count(), 2);

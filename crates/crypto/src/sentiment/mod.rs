@@ -550,8 +550,8 @@ pub fn train_sentiment(
 }
 
 fn mark_chosen(tuning: &mut [SentimentTuning], method: &str, setting: &str) {
-    for t in tuning.iter_mut() {
-        t.chosen = t.method == method && t.setting == setting;
+    for t in tuning.iter_mut().filter(|t| t.method == method) {
+        t.chosen = t.setting == setting;
     }
 }
 
