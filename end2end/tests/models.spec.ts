@@ -91,8 +91,10 @@ test('the experiments page lists the runs, their children and the registry', asy
   await expect(page.locator('[data-testid="run-row"][data-experiment="recommenders"]')).toHaveCount(3);
   await expect(page.locator('[data-testid="version-row"][data-task="recommend_tokens"]')).toHaveCount(1);
   await expect(page.locator('[data-testid="version-row"][data-task="suggest_foods"]')).toHaveCount(1);
+  // The sentiment run: both learned models are versions of one task, one of them serving.
+  await expect(page.locator('[data-testid="version-row"][data-task="news_sentiment"]')).toHaveCount(2);
   // One serving version per task.
-  await expect(page.getByTestId('versions-table').getByText('serving', { exact: true })).toHaveCount(6);
+  await expect(page.getByTestId('versions-table').getByText('serving', { exact: true })).toHaveCount(7);
 });
 
 test('the token page predicts the next day and switches models', async ({ page }) => {
