@@ -7,6 +7,8 @@ import { chartOption, drawnPoints, hydrated } from './helpers';
 
 const CLASSIFIERS = ['logistic', 'decision_tree', 'random_forest', 'svm'];
 const REGRESSORS = ['linear', 'ridge', 'lasso', 'random_forest'];
+// The recurrent networks: one direction row and one return row each, one registry version each.
+const NETWORKS = ['lstm', 'gru'];
 
 /** The numbers of a column of a table, row by row ("0.512 [0.49, 0.53]" → 0.512). */
 async function column(page: import('@playwright/test').Page, table: string, index: number) {
@@ -19,14 +21,16 @@ test('the comparison lists every model beside its baselines, with intervals and 
   await hydrated(page);
   const direction = page.getByTestId('direction-table');
   const names = await direction.locator('tbody tr td:first-child').allTextContents();
-  for (const name of [...CLASSIFIERS, 'always_up', 'majority_class']) expect(names).toContain(name);
+  for (const name of [...CLASSIFIERS, ...NETWORKS, 'always_up', 'majority_class']) expect(names).toContain(name);
   await expect(direction.locator('tr.baseline')).toHaveCount(2);
   // Each trained model has a verdict against always-up; accuracy comes with its 95% interval.
   const verdicts = await direction.getByTestId('verdict').allTextContents();
-  expect(verdicts.filter((v) => ['beats', 'inconclusive', 'does not beat'].includes(v))).toHaveLength(4);
+  expect(verdicts.filter((v) => ['beats', 'inconclusive', 'does not beat'].includes(v))).toHaveLength(
+    CLASSIFIERS.length + NETWORKS.length,
+  );
   await expect(direction.locator('tbody tr').first().locator('td').nth(1)).toContainText(/0\.\d{3} \[0\.\d{3}, 0\.\d{3}\]/);
   const returns = await page.getByTestId('return-table').locator('tbody tr td:first-child').allTextContents();
-  for (const name of [...REGRESSORS, 'persistence']) expect(returns).toContain(name);
+  for (const name of [...REGRESSORS, ...NETWORKS, 'persistence']) expect(returns).toContain(name);
   await expect(page.getByTestId('split')).toContainText('hold-out 2021-01-07 to 2021-07-05');
 });
 
@@ -48,12 +52,15 @@ test('clicking a column header sorts the table, again reverses it', async ({ pag
 test('ROC, PR, learning curves, importances and predicted closes are drawn', async ({ page }) => {
   await page.goto(`${MODELS_URL}/crypto/models`);
   await hydrated(page);
-  for (const chart of ['chart-roc', 'chart-pr', 'chart-learning-direction', 'chart-learning-return', 'chart-importance', 'chart-close']) {
+  for (const chart of ['chart-roc', 'chart-pr', 'chart-learning-direction', 'chart-learning-return', 'chart-importance', 'chart-close', 'chart-epochs']) {
     expect(await drawnPoints(page.getByTestId(chart)), chart).toBeGreaterThan(3);
   }
   const roc = await chartOption(page.getByTestId('chart-roc'));
-  for (const name of CLASSIFIERS) expect(roc.series.map((s: any) => s.name).join(' ')).toContain(name);
-  await expect(page.getByTestId('confusion')).toHaveCount(4);
+  for (const name of [...CLASSIFIERS, ...NETWORKS]) expect(roc.series.map((s: any) => s.name).join(' ')).toContain(name);
+  await expect(page.getByTestId('confusion')).toHaveCount(CLASSIFIERS.length + NETWORKS.length);
+  // A network's training: training and validation loss per epoch.
+  const epochs = await chartOption(page.getByTestId('chart-epochs'));
+  expect(epochs.series.map((s: any) => s.name)).toEqual(['training', 'validation']);
   // The close chart follows the picker: the hold-out's 180 days for each token and model.
   const close = page.getByTestId('chart-close');
   const first = await chartOption(close);
@@ -76,7 +83,7 @@ test('the clusters page draws the tokens by cluster and the dendrogram', async (
 test('the experiments page lists the runs, their children and the registry', async ({ page }) => {
   await page.goto(`${MODELS_URL}/experiments`);
   const crypto = page.locator('[data-testid="run-row"][data-experiment="crypto-next-day"]');
-  await expect(crypto).toHaveCount(1 + CLASSIFIERS.length + REGRESSORS.length);
+  await expect(crypto).toHaveCount(1 + CLASSIFIERS.length + REGRESSORS.length + NETWORKS.length);
   // The nutrition run: its parent, the majority baseline and 4 diet models, 2 regressions,
   // k-means and the embedding.
   await expect(page.locator('[data-testid="run-row"][data-experiment="nutrition"]')).toHaveCount(10);
@@ -85,6 +92,8 @@ test('the experiments page lists the runs, their children and the registry', asy
   await expect(page.getByTestId('runs-table')).toContainText('model.json');
   await expect(page.locator('[data-testid="version-row"][data-task="crypto_direction"]')).toHaveCount(CLASSIFIERS.length);
   await expect(page.locator('[data-testid="version-row"][data-task="crypto_return"]')).toHaveCount(REGRESSORS.length);
+  await expect(page.locator('[data-testid="version-row"][data-task="crypto_sequence"]')).toHaveCount(NETWORKS.length);
+  await expect(page.getByTestId('runs-table')).toContainText('lstm.safetensors');
   await expect(page.locator('[data-testid="version-row"][data-task="diet_labels"]')).toHaveCount(4);
   await expect(page.locator('[data-testid="version-row"][data-task="food_embedding"]')).toHaveCount(1);
   // The recommenders' run: its parent, the token recommender and the food suggestions.
@@ -94,7 +103,7 @@ test('the experiments page lists the runs, their children and the registry', asy
   // The sentiment run: both learned models are versions of one task, one of them serving.
   await expect(page.locator('[data-testid="version-row"][data-task="news_sentiment"]')).toHaveCount(2);
   // One serving version per task.
-  await expect(page.getByTestId('versions-table').getByText('serving', { exact: true })).toHaveCount(7);
+  await expect(page.getByTestId('versions-table').getByText('serving', { exact: true })).toHaveCount(8);
 });
 
 test('the token page predicts the next day and switches models', async ({ page }) => {

@@ -27,11 +27,13 @@ use serde_json::{json, Value};
 use server::{mlflow::Mlflow, train::train_crypto};
 
 /// Every output of the pipeline, on fewer models than `server train crypto` (the crypto crate's
-/// own test trains them all): logistic and a forest for direction, ridge for the return.
+/// own test trains them all, the networks included; the e2e server records them): logistic and
+/// a forest for direction, ridge for the return.
 fn small_config() -> TrainConfig {
     TrainConfig {
         classifiers: vec![ClassifierKind::Logistic, ClassifierKind::RandomForest],
         regressors: vec![RegressorKind::Ridge],
+        recurrent: Vec::new(),
         ..TrainConfig::quick()
     }
 }

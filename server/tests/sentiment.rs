@@ -96,6 +96,22 @@ async fn trained_sentiment_answers_the_api_and_the_browser_artifact_agrees() {
         );
     }
     assert!(r.index_items > 100 && r.index_token_days > 100, "{r:?}");
+    // The ablation ran on the tokens with news, before and after adding the sentiment lags.
+    let ablation = r
+        .ablation
+        .as_ref()
+        .expect("the prices are imported: an ablation");
+    assert!(
+        ablation.tokens.contains(&"BTC".to_string()),
+        "{:?}",
+        ablation.tokens
+    );
+    assert!(ablation.test_from > ablation.train_from && ablation.test_rows > 50);
+    assert_eq!(
+        ablation.results.len(),
+        4,
+        "two direction and two return models"
+    );
     // One chosen setting per learned model.
     for method in ["tfidf_logistic", "cnn"] {
         let chosen = r
@@ -265,4 +281,5 @@ async fn trained_sentiment_answers_the_api_and_the_browser_artifact_agrees() {
         );
     }
     assert!(html.contains("data-testid=\"sentiment-symbol\""));
+    assert!(html.contains("data-testid=\"ablation-table\""));
 }

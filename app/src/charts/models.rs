@@ -449,6 +449,7 @@ mod tests {
                 feature("vol_7", 0.0),
             ],
             close_paths: vec![],
+            epoch_losses: Vec::new(),
             fit_seconds: 0.0,
             version: None,
         }

@@ -389,6 +389,7 @@ fn models_view(r: SentimentReport) -> AnyView {
             </p>
         }
     });
+    let ablation = r.ablation.clone().map(ablation_view);
     let counts = r
         .class_counts
         .iter()
@@ -434,6 +435,52 @@ fn models_view(r: SentimentReport) -> AnyView {
                 <tbody>{tuning}</tbody>
             </table>
             {headline}
+        </div>
+        {ablation}
+    }
+    .into_any()
+}
+
+fn ablation_view(a: mmi_types::SentimentAblation) -> AnyView {
+    use crate::pages::models::VerdictBadge;
+    let digits = |metric: &str| if metric == "accuracy" { 3 } else { 5 };
+    let rows = a
+        .results
+        .iter()
+        .map(|m| {
+            let d = digits(&m.metric);
+            let auc = match (m.roc_auc_without, m.roc_auc_with) {
+                (Some(w0), Some(w1)) => format!("{w0:.3} → {w1:.3}"),
+                _ => "–".into(),
+            };
+            view! {
+                <tr data-testid="ablation-row" data-model=m.model.clone() data-task=m.task.clone()>
+                    <td>{m.task.clone()}</td>
+                    <td>{m.model.clone()}</td>
+                    <td>{m.metric.clone()}</td>
+                    <td class="num">{estimate_text(Some(m.without), d)}</td>
+                    <td class="num">{estimate_text(Some(m.with), d)}</td>
+                    <td class="num">{estimate_text(Some(m.difference), d)}</td>
+                    <td><VerdictBadge verdict=Some(m.verdict) /></td>
+                    <td class="num">{auc}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="panel" data-testid="sentiment-ablation">
+            <h2>"Does news sentiment help the price models?"</h2>
+            <p>
+                {format!(
+                    "The same models with and without six lagged sentiment features (the token's news score on days t−1, t−3, t−7, and whether there was news), on the token-days the news covers: {} ; trained on {} rows from {}, tested on {} rows from {} to {} (time-ordered, one purged day; {:.0}% of test rows had news the day before). Baselines on the same test rows: always-up accuracy {:.3}, persistence log-return RMSE {:.5}. Gain = with − without (for RMSE, without − with), 95% block-bootstrap interval.",
+                    a.tokens.join(", "), a.train_rows, a.train_from, a.test_rows, a.test_from, a.test_to,
+                    100.0 * a.test_news_share, a.always_up_accuracy, a.persistence_rmse
+                )}
+            </p>
+            <table class="data" data-testid="ablation-table">
+                <thead><tr><th>"task"</th><th>"model"</th><th>"metric"</th><th>"without sentiment"</th><th>"with sentiment"</th><th>"gain [95% CI]"</th><th>"verdict"</th><th>"ROC-AUC"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
         </div>
     }
     .into_any()

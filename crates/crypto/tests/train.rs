@@ -41,6 +41,8 @@ fn every_model_is_trained_evaluated_and_servable() {
         ("linear", false),
         ("ridge", false),
         ("lasso", false),
+        ("lstm", false),
+        ("gru", false),
     ] {
         assert!(
             names.contains(&expected),
@@ -59,8 +61,12 @@ fn every_model_is_trained_evaluated_and_servable() {
         );
         assert!(headline.high > headline.low, "{}: a real interval", m.name);
         assert_eq!(m.per_token.len(), report.split.tokens, "{}", m.name);
+        let network = ["lstm", "gru"].contains(&m.name.as_str());
         if !m.baseline {
             assert!(m.versus_baseline.is_some(), "{}", m.name);
+            assert!(m.cv_mean.unwrap().is_finite());
+        }
+        if !m.baseline && !network {
             assert!(!m.learning_curve.is_empty(), "{}", m.name);
             assert_eq!(
                 m.importance.len(),
@@ -68,7 +74,11 @@ fn every_model_is_trained_evaluated_and_servable() {
                 "{}",
                 m.name
             );
-            assert!(m.cv_mean.unwrap().is_finite());
+        }
+        if network {
+            // Scored on exactly the classical models' hold-out rows, with its loss per epoch.
+            assert!(!m.epoch_losses.is_empty(), "{}", m.name);
+            assert_eq!(m.grid[0].fold_scores.len(), config.cv.n_folds, "{}", m.name);
         }
         if m.task == ModelTask::Direction && !m.baseline {
             assert!(m.roc.len() > 2 && !m.pr.is_empty(), "{}", m.name);
@@ -96,11 +106,28 @@ fn every_model_is_trained_evaluated_and_servable() {
     assert_eq!(clusters.kmeans_labels.len(), clusters.symbols.len());
     assert_eq!(clusters.merges.len(), clusters.symbols.len() - 1);
 
-    // Every trained model has metrics and an artifact that predicts after a JSON round trip.
-    assert_eq!(outcome.models.len(), 8);
+    // Every trained model has metrics and an artifact that predicts after a JSON round trip; the
+    // networks (their own registry task) carry their weights as safetensors.
+    assert_eq!(outcome.models.len(), 10);
     let last = data.select(&[data.n_rows() - 1]);
     let row: Vec<f64> = last.columns.iter().map(|c| c[0]).collect();
     for m in &outcome.models {
+        if let Some(task) = m.own_task {
+            assert_eq!(task, mmi_crypto::train::sequence::SEQUENCE_TASK);
+            let served: mmi_crypto::train::sequence::ServedSequence =
+                serde_json::from_slice(&m.artifact).unwrap();
+            assert_eq!(served.name, m.name);
+            assert!(served.return_std > 0.0);
+            let (name, _, weights) = &m.extra_artifacts[0];
+            assert!(name.ends_with(".safetensors") && !weights.is_empty());
+            mmi_crypto::models::recurrent::Recurrent::from_safetensors(
+                weights,
+                served.features.len(),
+                served.config,
+            )
+            .unwrap();
+            continue;
+        }
         assert!(
             m.metrics.iter().any(|(k, _, _)| k.starts_with("holdout_")),
             "{}",

@@ -36,9 +36,10 @@ pub use recommend::{
     RecommenderResult, TokenProfile, TuningPoint, MAX_RECOMMENDATIONS, RECOMMEND_METHODS,
 };
 pub use sentiment::{
-    label_of_score, EpochLoss, HeadlineCheck, SentimentCoverage, SentimentDay, SentimentItem,
-    SentimentModelResult, SentimentOverview, SentimentProbabilities, SentimentReport,
-    SentimentResponse, SentimentSeries, SentimentTextsRequest, SentimentTextsResponse,
-    SentimentTuning, TextSentiment, MAX_SENTIMENT_CHARS, MAX_SENTIMENT_TEXTS, SENTIMENT_LABELS,
+    label_of_score, AblationResult, EpochLoss, HeadlineCheck, SentimentAblation, SentimentCoverage,
+    SentimentDay, SentimentItem, SentimentModelResult, SentimentOverview, SentimentProbabilities,
+    SentimentReport, SentimentResponse, SentimentSeries, SentimentTextsRequest,
+    SentimentTextsResponse, SentimentTuning, TextSentiment, MAX_SENTIMENT_CHARS,
+    MAX_SENTIMENT_TEXTS, SENTIMENT_LABELS,
 };
 pub use stats::{DbStats, FoodGroupSummary, ImportProgress, Readiness, TokenSummary};

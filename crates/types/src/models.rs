@@ -174,6 +174,9 @@ pub struct ModelResult {
     pub learning_curve: Vec<LearningPoint>,
     pub importance: Vec<FeatureImportance>,
     pub close_paths: Vec<ClosePath>,
+    /// A network's (training, validation) loss per epoch of its hold-out fit; empty otherwise.
+    #[serde(default)]
+    pub epoch_losses: Vec<(f64, f64)>,
     pub fit_seconds: f64,
     /// The registry version trained by this run, once recorded.
     pub version: Option<i64>,

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ArtifactRef, Estimate, ModelRef};
+use crate::{ArtifactRef, BaselineVerdict, Estimate, ModelRef};
 
 /// The classes, in the order of every probability triple and confusion matrix.
 pub const SENTIMENT_LABELS: [&str; 3] = ["negative", "neutral", "positive"];
@@ -85,10 +85,46 @@ pub struct SentimentReport {
     /// Test sentences on which the int8 network and its f32 original agree.
     pub quantized_agreement: Option<f64>,
     pub headline_check: Option<HeadlineCheck>,
+    /// The price models with and without lagged sentiment features (`None` without enough news).
+    #[serde(default)]
+    pub ablation: Option<SentimentAblation>,
     /// News items scored into the index, and token-days it covers.
     pub index_items: usize,
     pub index_token_days: usize,
     pub seed: u64,
+}
+
+/// One price model with and without the sentiment features, on the same test rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AblationResult {
+    /// `direction` or `return`.
+    pub task: String,
+    pub model: String,
+    /// `accuracy` (higher is better) or `log-return RMSE` (lower is better).
+    pub metric: String,
+    pub without: Estimate,
+    pub with: Estimate,
+    /// The gain from the sentiment features (positive = better), paired block bootstrap.
+    pub difference: Estimate,
+    pub verdict: BaselineVerdict,
+    pub roc_auc_without: Option<f64>,
+    pub roc_auc_with: Option<f64>,
+}
+
+/// The lagged-sentiment ablation of the price models on the token-days with news.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SentimentAblation {
+    pub tokens: Vec<String>,
+    pub train_rows: usize,
+    pub test_rows: usize,
+    pub train_from: String,
+    pub test_from: String,
+    pub test_to: String,
+    pub always_up_accuracy: f64,
+    pub persistence_rmse: f64,
+    /// Test rows whose previous day had news about the token.
+    pub test_news_share: f64,
+    pub results: Vec<AblationResult>,
 }
 
 /// One day of a token's sentiment index.

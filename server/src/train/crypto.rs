@@ -32,7 +32,8 @@ pub async fn crypto_cli(
     } else {
         TrainConfig::full()
     };
-    let models = (config.classifiers.len() + config.regressors.len()) as u64
+    let models = (config.classifiers.len() + config.regressors.len() + config.recurrent.len())
+        as u64
         + u64::from(config.clusters.is_some());
     let started = std::time::Instant::now();
     let trained = train_crypto(pool, config, Arc::new(Bars::new("crypto models", models))).await?;
@@ -107,35 +108,52 @@ pub async fn train_crypto(
     let mut report = outcome.report;
     let mut tx = pool.begin().await?;
     let mut best: Vec<(ModelTask, String, i64, f64)> = Vec::new();
+    let mut sequence_best: Vec<(&str, String, i64, f64)> = Vec::new();
     for model in &outcome.models {
+        let mut artifacts = vec![(
+            "model.json".into(),
+            "application/json".into(),
+            model.artifact.clone(),
+        )];
+        artifacts.extend(model.extra_artifacts.iter().cloned());
         let version = record_child(
             &mut tx,
             parent,
             git.as_deref(),
             ChildRun {
                 experiment: EXPERIMENT,
-                run_name: format!("{} ({})", model.name, model.task.as_str()),
-                task: Some(task_key(model.task)),
+                run_name: match model.own_task {
+                    Some(task) => format!("{} ({task})", model.name),
+                    None => format!("{} ({})", model.name, model.task.as_str()),
+                },
+                task: Some(model.own_task.unwrap_or(task_key(model.task))),
                 name: &model.name,
                 params: model.params.clone(),
                 metrics: model.metrics.clone(),
-                artifacts: vec![(
-                    "model.json".into(),
-                    "application/json".into(),
-                    model.artifact.clone(),
-                )],
+                artifacts,
                 started_at: &model.started_at,
                 ended_at: &model.ended_at,
             },
         )
         .await?
         .context("a crypto model without a version")?;
-        if let Some(r) = report
+        // A network's two rows (direction and return) are one version.
+        for r in report
             .models
             .iter_mut()
-            .find(|r| r.task == model.task && r.name == model.name && !r.baseline)
+            .filter(|r| r.name == model.name && !r.baseline)
+            .filter(|r| model.own_task.is_some() || r.task == model.task)
         {
             r.version = Some(version);
+        }
+        if let Some(task) = model.own_task {
+            // Its own task, its own serving version; never competing with the classical models.
+            match sequence_best.iter_mut().find(|b| b.0 == task) {
+                Some(b) if b.3 >= model.cv_score => {}
+                Some(b) => *b = (task, model.name.clone(), version, model.cv_score),
+                None => sequence_best.push((task, model.name.clone(), version, model.cv_score)),
+            }
+            continue;
         }
         match best.iter_mut().find(|b| b.0 == model.task) {
             Some(b) if b.3 >= model.cv_score => {}
@@ -145,6 +163,9 @@ pub async fn train_crypto(
     }
     for (task, name, version, _) in &best {
         set_serving(&mut tx, task_key(*task), name, *version).await?;
+    }
+    for (task, name, version, _) in &sequence_best {
+        set_serving(&mut tx, task, name, *version).await?;
     }
     report.run_id = Some(parent);
     let serving: Vec<(ModelTask, String, i64)> =

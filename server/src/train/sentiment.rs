@@ -64,6 +64,25 @@ pub async fn sentiment_cli(
             m.train_seconds
         );
     }
+    if let Some(a) = &r.ablation {
+        println!(
+            "ablation on {} ({} train rows from {}, {} test rows {} to {}):",
+            a.tokens.join(", "),
+            a.train_rows,
+            a.train_from,
+            a.test_rows,
+            a.test_from,
+            a.test_to
+        );
+        for m in &a.results {
+            println!(
+                "  {:<9} {:<14} {} without {:.4} [{:.4}, {:.4}], with sentiment {:.4} [{:.4}, {:.4}], gain {:+.4} [{:+.4}, {:+.4}]",
+                m.task, m.model, m.metric, m.without.value, m.without.low, m.without.high,
+                m.with.value, m.with.low, m.with.high, m.difference.value, m.difference.low,
+                m.difference.high
+            );
+        }
+    }
     println!(
         "serving {} v{}; index: {} news items, {} token-days",
         r.served,
@@ -98,6 +117,7 @@ pub async fn train_sentiment_run(
             })
             .collect(),
         tokens: token_names(pool).await?,
+        prices: mmi_store::daily_prices(pool, None).await?,
     };
     if input.sentences.is_empty() {
         anyhow::bail!(

@@ -7,7 +7,7 @@ use mmi_types::{ModelReport, ModelResult, ModelTask};
 use super::report::{estimate_text, get_model_report, no_report, opt};
 use super::table::{Cell, Row, SortableTable};
 use crate::charts::{
-    close_chart, importance_chart, learning_chart, pr_chart, roc_chart, to_json, EChart,
+    close_chart, importance_chart, learning_chart, loss_chart, pr_chart, roc_chart, to_json, EChart,
 };
 
 #[component]
@@ -230,8 +230,15 @@ fn Comparison(r: ModelReport) -> impl IntoView {
         .map_or(0.5, |d| d.accuracy.value);
     let roc = to_json(&roc_chart(&classifiers));
     let pr = to_json(&pr_chart(&classifiers, base_rate));
-    let lc_direction = to_json(&learning_chart(&classifiers, "ROC-AUC"));
-    let lc_return = to_json(&learning_chart(&regressors, "RMSE"));
+    // Learning curves by training size: the classical models (a network's is its epoch losses).
+    fn sized<'a>(ms: &[&'a ModelResult]) -> Vec<&'a ModelResult> {
+        ms.iter()
+            .copied()
+            .filter(|m| !m.learning_curve.is_empty())
+            .collect()
+    }
+    let lc_direction = to_json(&learning_chart(&sized(&classifiers), "ROC-AUC"));
+    let lc_return = to_json(&learning_chart(&sized(&regressors), "RMSE"));
     let confusions = classifiers
         .iter()
         .filter_map(|m| Some((m.name.clone(), m.direction.as_ref()?.confusion)))
@@ -249,15 +256,36 @@ fn Comparison(r: ModelReport) -> impl IntoView {
         })
         .collect_view();
 
+    // The networks: loss per epoch of their hold-out fit (one network gives both rows).
+    let epoch_options: Vec<(String, String)> = classifiers
+        .iter()
+        .filter(|m| !m.epoch_losses.is_empty())
+        .map(|m| {
+            let title = format!(
+                "{}: loss per epoch (return MSE + direction cross-entropy), hold-out fit",
+                m.name
+            );
+            (
+                m.name.clone(),
+                to_json(&loss_chart(&title, &m.epoch_losses)),
+            )
+        })
+        .collect();
     let importance_options: Vec<(String, String)> = classifiers
         .iter()
+        .filter(|m| !m.importance.is_empty())
         .map(|m| (m.name.clone(), to_json(&importance_chart(m, "ROC-AUC", 15))))
-        .chain(regressors.iter().map(|m| {
-            (
-                format!("{} (return)", m.name),
-                to_json(&importance_chart(m, "−RMSE", 15)),
-            )
-        }))
+        .chain(
+            regressors
+                .iter()
+                .filter(|m| !m.importance.is_empty())
+                .map(|m| {
+                    (
+                        format!("{} (return)", m.name),
+                        to_json(&importance_chart(m, "−RMSE", 15)),
+                    )
+                }),
+        )
         .collect();
     let close_options: Vec<(String, String)> = regressors
         .iter()
@@ -299,6 +327,9 @@ fn Comparison(r: ModelReport) -> impl IntoView {
             <EChart option=Signal::derive(move || Some(lc_direction.clone())) test_id="chart-learning-direction" label="Learning curves of the classifiers" height_px=360 />
             <EChart option=Signal::derive(move || Some(lc_return.clone())) test_id="chart-learning-return" label="Learning curves of the regressors" height_px=360 />
         </div>
+        {(!epoch_options.is_empty()).then(|| view! {
+            <ChartPicker test_id="chart-epochs" label="Recurrent networks, loss per epoch" options=epoch_options />
+        })}
         <h2>"Feature importance"</h2>
         <ChartPicker test_id="chart-importance" label="Permutation importance" options=importance_options />
     }

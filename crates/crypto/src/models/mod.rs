@@ -3,6 +3,7 @@
 //! only; and the clustering of tokens.
 
 mod cluster;
+pub mod recurrent;
 
 pub use cluster::{cluster_tokens, ClusterParams};
 pub use mmi_learn::models::{

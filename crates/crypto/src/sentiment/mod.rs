@@ -14,6 +14,7 @@
 //! - The served model scores the dated news into the index ([`index`]), and the headlines' next-day
 //!   BTC direction checks whether headline sentiment says anything about the next day.
 
+pub mod ablation;
 pub mod cnn;
 pub mod index;
 pub mod lexicon;
@@ -131,6 +132,8 @@ pub struct SentimentInput {
     pub news: Vec<NewsItem>,
     /// `(symbol, name)` of the stored tokens.
     pub tokens: Vec<(String, String)>,
+    /// Every stored daily price, for the ablation of the price models (empty: no ablation).
+    pub prices: Vec<mmi_store::PriceRow>,
 }
 
 /// One trained model for the tracking store.
@@ -507,6 +510,23 @@ pub fn train_sentiment(
         .collect::<std::collections::HashSet<_>>()
         .len();
 
+    // The price models with and without lagged sentiment, on the token-days with news.
+    let ablation = if input.prices.is_empty() {
+        None
+    } else {
+        progress.begin("sentiment ablation", 1);
+        let frame = crate::feature_frame(&crate::prices_frame(&input.prices)?)?;
+        let data = crate::next_day_dataset(&frame)?;
+        let found = ablation::ablation(&data, &index, config.seed)?;
+        progress.step();
+        progress.finish(
+            "sentiment ablation",
+            &found.as_ref().map_or("not enough news".into(), |a| {
+                format!("{} test rows of {}", a.test_rows, a.tokens.join(", "))
+            }),
+        );
+        found
+    };
     let mut class_counts = vec![0usize; 3];
     for c in &labels {
         class_counts[*c] += 1;
@@ -537,6 +557,7 @@ pub fn train_sentiment(
         served: models[served].name.to_string(),
         quantized_agreement: Some(agreement),
         headline_check,
+        ablation,
         index_items,
         index_token_days: token_days,
         seed: config.seed,

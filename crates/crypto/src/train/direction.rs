@@ -70,7 +70,7 @@ fn pick<T: Copy>(v: &[T], idx: &[usize]) -> Vec<T> {
     idx.iter().map(|&i| v[i]).collect()
 }
 
-fn accuracy_of<'a>(
+pub(super) fn accuracy_of<'a>(
     predicted: &'a [bool],
     actual: &'a [bool],
 ) -> impl Fn(&[usize]) -> Option<f64> + 'a {
@@ -189,6 +189,7 @@ pub fn baselines(panel: &Panel, config: &TrainConfig) -> Vec<ModelResult> {
             learning_curve: Vec::new(),
             importance: Vec::new(),
             close_paths: Vec::new(),
+            epoch_losses: Vec::new(),
             fit_seconds: 0.0,
             version: None,
         })
@@ -336,6 +337,7 @@ pub fn train(
         learning_curve,
         importance,
         close_paths: Vec::new(),
+        epoch_losses: Vec::new(),
         fit_seconds,
         version: None,
     };
@@ -388,6 +390,8 @@ pub fn train(
         metrics: metrics_rows,
         cv_score: best.mean,
         artifact,
+        extra_artifacts: Vec::new(),
+        own_task: None,
         started_at,
         ended_at: super::utc_now(),
     };

@@ -9,6 +9,7 @@
 mod direction;
 mod panel;
 mod returns;
+pub mod sequence;
 
 use mmi_learn::split::{distinct_times, HoldOut, PurgedWalkForward};
 use mmi_signals::transform::StandardScaler;
@@ -16,6 +17,7 @@ use mmi_types::{ModelReport, ModelResult, ModelTask, SplitSummary};
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
+use crate::models::recurrent::{Cell, RecurrentConfig};
 use crate::models::{
     cluster_tokens, design_matrix, ClassifierKind, ClusterParams, FittedClassifier,
     FittedRegressor, RegressorKind,
@@ -47,6 +49,8 @@ pub struct TrainConfig {
     pub focus: Vec<String>,
     pub classifiers: Vec<ClassifierKind>,
     pub regressors: Vec<RegressorKind>,
+    /// The recurrent networks (LSTM, GRU), each tuned over window lengths.
+    pub recurrent: Vec<RecurrentConfig>,
     /// Small grids and forests: the whole pipeline in a fraction of the time.
     pub quick: bool,
     pub clusters: Option<ClusterParams>,
@@ -77,6 +81,21 @@ impl TrainConfig {
             focus: vec!["BTC".into(), "ETH".into()],
             classifiers: ClassifierKind::ALL.to_vec(),
             regressors: RegressorKind::ALL.to_vec(),
+            recurrent: [Cell::Lstm, Cell::Gru]
+                .map(|cell| RecurrentConfig {
+                    cell,
+                    window: 14,
+                    hidden: 32,
+                    layers: 2,
+                    dropout: 0.2,
+                    learning_rate: 2e-3,
+                    weight_decay: 1e-4,
+                    batch_size: 256,
+                    max_epochs: 30,
+                    patience: 4,
+                    seed: 42,
+                })
+                .to_vec(),
             quick: false,
             clusters: Some(ClusterParams::default()),
             seed: 42,
@@ -93,6 +112,17 @@ impl TrainConfig {
             bootstrap_resamples: 200,
             importance_repeats: 1,
             learning_fractions: vec![0.25, 1.0],
+            recurrent: TrainConfig::full()
+                .recurrent
+                .into_iter()
+                .map(|r| RecurrentConfig {
+                    window: 7,
+                    hidden: 8,
+                    layers: 2,
+                    max_epochs: 2,
+                    ..r
+                })
+                .collect(),
             quick: true,
             ..TrainConfig::full()
         }
@@ -166,8 +196,13 @@ pub struct TrainedModel {
     pub metrics: Vec<(String, i64, f64)>,
     /// The walk-forward score, higher is better (ROC-AUC; minus the RMSE for returns).
     pub cv_score: f64,
-    /// The JSON of its [`ServedModel`].
+    /// The JSON of its [`ServedModel`] (of a recurrent model: its [`sequence::ServedSequence`]).
     pub artifact: Vec<u8>,
+    /// Further artifacts `(name, media type, content)`: a network's safetensors.
+    pub extra_artifacts: Vec<(String, String, Vec<u8>)>,
+    /// A registry task of its own (the recurrent models, which `POST /api/predict` does not
+    /// serve); `None`: its task's, competing for serving on `cv_score`.
+    pub own_task: Option<&'static str>,
     /// When its training started and ended (RFC 3339, UTC): the times of its tracked run.
     pub started_at: String,
     pub ended_at: String,
@@ -206,6 +241,18 @@ pub fn train_all(
         let (result, trained) = returns::train(&panel, kind, config, progress)?;
         progress.finish(kind.name(), &one_line(&result));
         results.push(result);
+        models.push(trained);
+    }
+    for &recurrent in &config.recurrent {
+        let (rows, trained) = sequence::train(&panel, recurrent, config, progress)?;
+        // Each network's rows go after its task's other models.
+        for row in rows {
+            let at = results
+                .iter()
+                .rposition(|r| r.task == row.task)
+                .map_or(results.len(), |p| p + 1);
+            results.insert(at, row);
+        }
         models.push(trained);
     }
     let clusters = match &config.clusters {

@@ -169,7 +169,7 @@ fn close_paths(panel: &Panel, predicted: &[f64], config: &TrainConfig) -> Vec<Cl
         .collect()
 }
 
-fn result(
+pub(super) fn result(
     panel: &Panel,
     name: &str,
     predicted: &[f64],
@@ -207,6 +207,7 @@ fn result(
         learning_curve: Vec::new(),
         importance: Vec::new(),
         close_paths: close_paths(panel, predicted, config),
+        epoch_losses: Vec::new(),
         fit_seconds: 0.0,
         version: None,
     })
@@ -394,6 +395,8 @@ pub fn train(
         metrics: metrics_rows,
         cv_score: best.mean,
         artifact,
+        extra_artifacts: Vec::new(),
+        own_task: None,
         started_at,
         ended_at: super::utc_now(),
     };
