@@ -38,7 +38,8 @@ RUN cargo chef cook --release -p server --recipe-path recipe.json \
  && cargo chef cook --profile wasm-release --target wasm32-unknown-unknown -p frontend --recipe-path recipe.json
 COPY . .
 RUN mkdir -p public/vendor \
- && cp node_modules/echarts/dist/echarts.min.js public/vendor/ \
+ && esbuild scripts/echarts.mjs --bundle --minify --format=iife --target=es2019 --legal-comments=eof \
+      --log-level=warning --outfile=public/vendor/echarts.min.js \
  && cargo leptos build --release
 
 FROM scratch AS built

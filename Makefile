@@ -55,12 +55,14 @@ tools: ## install the wasm32 target, cargo-leptos and wasm-bindgen-cli if missin
 	@wasm-bindgen --version 2>/dev/null | grep -qF "$(WASM_BINDGEN_VERSION)" \
 		|| cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 
-npm: node_modules/.package-lock.json public/vendor/echarts.min.js ## install Playwright, binaryen and ECharts from npm (pinned in package-lock.json)
+npm: node_modules/.package-lock.json public/vendor/echarts.min.js ## install Playwright, binaryen, esbuild and ECharts from npm (pinned in package-lock.json)
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-fund --no-audit
-# ECharts is served from the site like any asset (the page needs no CDN); not committed.
-public/vendor/echarts.min.js: node_modules/.package-lock.json
-	mkdir -p public/vendor && cp node_modules/echarts/dist/echarts.min.js $@
+# ECharts is served from the site like any asset (the page needs no CDN); not committed. Only the
+# chart types and components the pages use (scripts/echarts.mjs), bundled by esbuild.
+ECHARTS_BUNDLE := esbuild scripts/echarts.mjs --bundle --minify --format=iife --target=es2019 --legal-comments=eof
+public/vendor/echarts.min.js: node_modules/.package-lock.json scripts/echarts.mjs
+	mkdir -p public/vendor && node_modules/.bin/$(ECHARTS_BUNDLE) --log-level=warning --outfile=$@
 
 chromium: ## install Debian's chromium for the browser tests if missing
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium; }

@@ -1,6 +1,6 @@
 // The one piece of hand-written JavaScript: a bridge from the Rust pages (which build ECharts
-// options with charming and pass them as JSON) to ECharts (public/vendor/echarts.min.js, copied
-// from the pinned npm package by `make npm`).
+// options with charming and pass them as JSON) to ECharts (public/vendor/echarts.min.js, bundled
+// from the pinned npm package with only the charts the pages use by `make npm`: scripts/echarts.mjs).
 (function () {
   "use strict";
   function draw(el, optionJson, group) {
