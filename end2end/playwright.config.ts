@@ -66,6 +66,10 @@ export default defineConfig({
   testDir: './tests',
   timeout: 30_000,
   workers: 1,
+  // One retry, reported as "flaky" in the output: in 2 of 3 full CI runs on 2 busy cores one fresh
+  // page load (/crypto/ETH, the run's third) never hydrated within 20 s, and 35 isolated repeats
+  // never failed. `hydrated()` now lists what such a page loaded, to find the cause.
+  retries: 1,
   reporter: [['list']],
   outputDir: path.join(root, 'target/e2e/results'),
   use: {

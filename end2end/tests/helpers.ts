@@ -3,7 +3,17 @@ import { expect, type Locator, type Page } from '@playwright/test';
 /** Waits until the WASM bundle has hydrated the page (frontend sets the attribute). The first
  * page of a run compiles the debug bundle cold, which took over 5 s once on 2 busy cores. */
 export async function hydrated(page: Page) {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 20_000 });
+  try {
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 20_000 });
+  } catch (e) {
+    // Say what the page loaded (and how long it took) so an unhydrated page can be diagnosed.
+    const loaded = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .map((r: any) => `${r.name} ${Math.round(r.duration)} ms ${r.responseStatus ?? ''}`),
+    );
+    throw new Error(`${page.url()} did not hydrate; resources: ${loaded.join('; ')}\n${e}`);
+  }
 }
 
 /** Waits until the chart box has been drawn by ECharts and returns how many points it shows. */

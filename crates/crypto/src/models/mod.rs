@@ -4,6 +4,7 @@
 
 mod cluster;
 pub mod recurrent;
+pub mod training;
 
 pub use cluster::{cluster_tokens, ClusterParams};
 pub use mmi_learn::models::{

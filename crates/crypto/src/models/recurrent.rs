@@ -9,12 +9,12 @@
 use std::collections::HashMap;
 
 use candle_core::{DType, Device, Tensor, Var};
-use candle_nn::optim::{AdamW, Optimizer, ParamsAdamW};
-use rand09::seq::SliceRandom;
 use rand09::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
+pub use super::training::EpochHistory;
+use super::training::{seeded_dropout, train_loop, LoopConfig};
 use crate::CryptoError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,15 +71,6 @@ impl RecurrentConfig {
     }
 }
 
-/// Loss per epoch; the weights of `best_epoch` are kept.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct EpochHistory {
-    pub train_loss: Vec<f64>,
-    pub validation_loss: Vec<f64>,
-    pub best_epoch: usize,
-    pub seconds: f64,
-}
-
 /// Inputs `(n, window, features)` row-major, and the two targets.
 pub struct Sequences {
     pub x: Vec<f32>,
@@ -125,27 +116,6 @@ pub struct Recurrent {
 
 fn sigmoid(x: &Tensor) -> candle_core::Result<Tensor> {
     (x.neg()?.exp()? + 1.0)?.recip()
-}
-
-fn dropout(h: Tensor, p: f32, rng: Option<&mut ChaCha8Rng>) -> candle_core::Result<Tensor> {
-    let Some(rng) = rng else {
-        return Ok(h);
-    };
-    if p <= 0.0 {
-        return Ok(h);
-    }
-    let keep = 1.0 - p;
-    let mask: Vec<f32> = (0..h.elem_count())
-        .map(|_| {
-            if rng.random::<f32>() < keep {
-                1.0 / keep
-            } else {
-                0.0
-            }
-        })
-        .collect();
-    let mask = Tensor::from_vec(mask, h.shape(), &Device::Cpu)?;
-    h * mask
 }
 
 impl Recurrent {
@@ -248,10 +218,10 @@ impl Recurrent {
             last = h;
             if l + 1 < self.layers.len() {
                 let stacked = Tensor::stack(&outputs, 1)?;
-                input = dropout(stacked, self.config.dropout, rng.as_deref_mut())?;
+                input = seeded_dropout(stacked, self.config.dropout, rng.as_deref_mut())?;
             }
         }
-        let last = dropout(last, self.config.dropout, rng)?;
+        let last = seeded_dropout(last, self.config.dropout, rng)?;
         last.matmul(self.head.as_tensor())?
             .broadcast_add(self.head_bias.as_tensor())
     }
@@ -302,57 +272,27 @@ impl Recurrent {
         &self,
         train: &Sequences,
         validation: &Sequences,
-        mut on_epoch: impl FnMut(usize, f64, f64),
+        on_epoch: impl FnMut(usize, f64, f64),
     ) -> Result<EpochHistory, CryptoError> {
-        let started = std::time::Instant::now();
         let c = self.config;
-        let mut rng = ChaCha8Rng::seed_from_u64(c.seed ^ 0x5eed);
-        let mut opt = AdamW::new(
+        train_loop(
             self.vars(),
-            ParamsAdamW {
-                lr: c.learning_rate,
+            train.n,
+            LoopConfig {
+                learning_rate: c.learning_rate,
                 weight_decay: c.weight_decay,
-                ..ParamsAdamW::default()
+                batch_size: c.batch_size,
+                max_epochs: c.max_epochs,
+                patience: c.patience,
+                seed: c.seed,
             },
-        )?;
-        let mut order: Vec<usize> = (0..train.n).collect();
-        let mut history = EpochHistory {
-            train_loss: Vec::new(),
-            validation_loss: Vec::new(),
-            best_epoch: 0,
-            seconds: 0.0,
-        };
-        let snapshot = |vars: &[Var]| -> candle_core::Result<Vec<Tensor>> {
-            vars.iter().map(|v| v.as_tensor().copy()).collect()
-        };
-        let vars = self.vars();
-        let mut best = (f64::INFINITY, snapshot(&vars)?);
-        for epoch in 0..c.max_epochs {
-            order.shuffle(&mut rng);
-            let mut total = 0.0;
-            for chunk in order.chunks(c.batch_size.max(1)) {
+            |chunk, rng| {
                 let (x, yr, yu) = train.batch(chunk)?;
-                let l = Self::loss(&self.forward(&x, Some(&mut rng))?, &yr, &yu)?;
-                opt.backward_step(&l)?;
-                total += f64::from(l.to_scalar::<f32>()?) * chunk.len() as f64;
-            }
-            let train_loss = total / train.n.max(1) as f64;
-            let val = self.evaluate(validation)?;
-            history.train_loss.push(train_loss);
-            history.validation_loss.push(val);
-            on_epoch(epoch, train_loss, val);
-            if val < best.0 {
-                best = (val, snapshot(&vars)?);
-                history.best_epoch = epoch;
-            } else if epoch - history.best_epoch >= c.patience {
-                break;
-            }
-        }
-        for (v, t) in vars.iter().zip(&best.1) {
-            v.set(t)?;
-        }
-        history.seconds = started.elapsed().as_secs_f64();
-        Ok(history)
+                Self::loss(&self.forward(&x, Some(rng))?, &yr, &yu)
+            },
+            || self.evaluate(validation),
+            on_epoch,
+        )
     }
 
     pub fn to_safetensors(&self) -> Result<Vec<u8>, CryptoError> {

@@ -11,15 +11,14 @@
 use std::collections::HashMap;
 
 use candle_core::{DType, Device, Tensor, Var, D};
-use candle_nn::optim::{AdamW, Optimizer, ParamsAdamW};
 use mmi_rank::Int8Rows;
 use mmi_text::sentiment::{CnnSentiment, PAD};
 use mmi_text::Vocabulary;
-use rand09::seq::SliceRandom;
 use rand09::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
+use crate::models::training::{seeded_dropout, train_loop, EpochHistory, LoopConfig};
 use crate::CryptoError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -47,13 +46,7 @@ impl CnnConfig {
 }
 
 /// The loss per epoch; the weights of `best_epoch` are the ones kept.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CnnHistory {
-    pub train_loss: Vec<f64>,
-    pub validation_loss: Vec<f64>,
-    pub best_epoch: usize,
-    pub seconds: f64,
-}
+pub type CnnHistory = EpochHistory;
 
 /// The trainable weights.
 pub struct Cnn {
@@ -177,24 +170,7 @@ impl Cnn {
 
     /// Logits `(batch, 3)`; with `dropout`, a seeded mask on the pooled features.
     fn logits(&self, b: &Batch, dropout: Option<&mut ChaCha8Rng>) -> candle_core::Result<Tensor> {
-        let mut h = self.pooled(b)?;
-        if let Some(rng) = dropout {
-            let p = self.config.dropout;
-            if p > 0.0 {
-                let keep = 1.0 - p;
-                let mask: Vec<f32> = (0..h.elem_count())
-                    .map(|_| {
-                        if rng.random::<f32>() < keep {
-                            1.0 / keep
-                        } else {
-                            0.0
-                        }
-                    })
-                    .collect();
-                let mask = Tensor::from_vec(mask, h.shape(), &Device::Cpu)?;
-                h = (h * mask)?;
-            }
-        }
+        let h = seeded_dropout(self.pooled(b)?, self.config.dropout, dropout)?;
         h.matmul(self.dense.as_tensor())?
             .broadcast_add(self.dense_bias.as_tensor())
     }
@@ -223,73 +199,35 @@ impl Cnn {
         Ok(out)
     }
 
-    fn snapshot(&self) -> candle_core::Result<Vec<Tensor>> {
-        self.vars().iter().map(|v| v.as_tensor().copy()).collect()
-    }
-
-    fn restore(&self, saved: &[Tensor]) -> candle_core::Result<()> {
-        for (v, t) in self.vars().iter().zip(saved) {
-            v.set(t)?;
-        }
-        Ok(())
-    }
-
     /// Trains on (`seqs`, `labels`) and keeps the epoch with the lowest validation loss.
     pub fn fit(
         &self,
         seqs: &[Vec<u32>],
         labels: &[usize],
         validation: (&[Vec<u32>], &[usize]),
-        mut on_epoch: impl FnMut(usize, f64, f64),
+        on_epoch: impl FnMut(usize, f64, f64),
     ) -> Result<CnnHistory, CryptoError> {
-        let started = std::time::Instant::now();
         let c = self.config;
-        let mut rng = ChaCha8Rng::seed_from_u64(c.seed ^ 0x5eed);
-        let mut opt = AdamW::new(
+        train_loop(
             self.vars(),
-            ParamsAdamW {
-                lr: c.learning_rate,
+            seqs.len(),
+            LoopConfig {
+                learning_rate: c.learning_rate,
                 weight_decay: c.weight_decay,
-                ..ParamsAdamW::default()
+                batch_size: c.batch_size,
+                max_epochs: c.max_epochs,
+                patience: c.patience,
+                seed: c.seed,
             },
-        )?;
-        let mut order: Vec<usize> = (0..seqs.len()).collect();
-        let mut history = CnnHistory {
-            train_loss: Vec::new(),
-            validation_loss: Vec::new(),
-            best_epoch: 0,
-            seconds: 0.0,
-        };
-        let mut best = (f64::INFINITY, self.snapshot()?);
-        for epoch in 0..c.max_epochs {
-            order.shuffle(&mut rng);
-            let mut total = 0.0;
-            for chunk in order.chunks(c.batch_size.max(1)) {
+            |chunk, rng| {
                 let refs: Vec<&[u32]> = chunk.iter().map(|i| seqs[*i].as_slice()).collect();
                 let y: Vec<usize> = chunk.iter().map(|i| labels[*i]).collect();
                 let b = batch_of(&refs, c.kernel)?;
-                let l = candle_nn::loss::cross_entropy(
-                    &self.logits(&b, Some(&mut rng))?,
-                    &targets(&y)?,
-                )?;
-                opt.backward_step(&l)?;
-                total += f64::from(l.to_scalar::<f32>()?) * chunk.len() as f64;
-            }
-            let train = total / seqs.len().max(1) as f64;
-            let val = self.loss(validation.0, validation.1)?;
-            history.train_loss.push(train);
-            history.validation_loss.push(val);
-            on_epoch(epoch, train, val);
-            if val < best.0 {
-                best = (val, self.snapshot()?);
-                history.best_epoch = epoch;
-            } else if epoch - history.best_epoch >= c.patience {
-                break;
-            }
-        }
-        self.restore(&best.1)?;
-        history.seconds = started.elapsed().as_secs_f64();
-        Ok(history)
+                candle_nn::loss::cross_entropy(&self.logits(&b, Some(rng))?, &targets(&y)?)
+            },
+            || self.loss(validation.0, validation.1),
+            on_epoch,
+        )
     }
 
     /// Token ids of a tokenised text, as [`CnnSentiment::ids`] makes them.
