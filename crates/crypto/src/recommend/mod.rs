@@ -128,17 +128,13 @@ pub struct RecommendOutcome {
     pub ended_at: String,
 }
 
-pub(crate) fn utc_now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-}
-
 /// Trains, tunes and evaluates the token recommender on `rows` (every stored price).
 pub fn train_recommender(
     rows: &[PriceRow],
     config: &RecommendConfig,
     progress: &dyn TrainProgress,
 ) -> Result<RecommendOutcome, CryptoError> {
-    let started_at = utc_now();
+    let started_at = crate::train::utc_now();
     let profiles = profiles(rows, config.profile_days);
     let n = profiles.symbols.len();
     if n < config.k + 2 {
@@ -479,7 +475,7 @@ pub fn train_recommender(
         params,
         metrics,
         started_at,
-        ended_at: utc_now(),
+        ended_at: crate::train::utc_now(),
     })
 }
 

@@ -2,10 +2,8 @@
 //! once per version (content hash) and kept, and the request's validation. The ranking is
 //! `mmi_rank::tokens::TokenModel::recommend`, the code the browser runs on the same bytes.
 
-use std::sync::{Arc, Mutex};
-
 use mmi_rank::tokens::{HoldingsError, TokenModel};
-use mmi_store::tracking::{artifact, serving_version, ModelVersion};
+use mmi_store::tracking::ModelVersion;
 use mmi_store::SqlitePool;
 use mmi_types::{
     ModelRef, RecommendRequest, RecommendResponse, Recommendation, MAX_RECOMMENDATIONS,
@@ -13,6 +11,7 @@ use mmi_types::{
 };
 
 use super::TOKEN_TASK;
+use crate::serving::ServingCache;
 
 /// Why a recommendation was not made.
 #[derive(Debug, thiserror::Error)]
@@ -30,39 +29,21 @@ pub enum RecommendError {
 }
 
 /// A registered version and its decoded model.
-pub type Loaded = (ModelVersion, Arc<TokenModel>);
+pub type Loaded = crate::serving::Loaded<TokenModel>;
 
 /// The serving token model, kept by content hash.
 #[derive(Debug, Default, Clone)]
 pub struct Recommender {
-    loaded: Arc<Mutex<Option<Loaded>>>,
+    cache: ServingCache<TokenModel>,
 }
 
 impl Recommender {
     /// The serving version and its model; `None` before the first training.
     pub async fn model(&self, pool: &SqlitePool) -> Result<Option<Loaded>, RecommendError> {
-        let internal = |e: mmi_store::StoreError| RecommendError::Internal(e.to_string());
-        let Some(version) = serving_version(pool, TOKEN_TASK).await.map_err(internal)? else {
-            return Ok(None);
-        };
-        if let Some((v, m)) = self.loaded.lock().ok().and_then(|c| c.clone()) {
-            if v.sha256 == version.sha256 {
-                return Ok(Some((v, m)));
-            }
-        }
-        let bytes = artifact(pool, &version.sha256)
+        self.cache
+            .get(pool, TOKEN_TASK, TokenModel::from_bytes)
             .await
-            .map_err(internal)?
-            .ok_or_else(|| {
-                RecommendError::Internal(format!("artifact {} is missing", version.sha256))
-            })?;
-        let model = Arc::new(
-            TokenModel::from_bytes(&bytes).map_err(|e| RecommendError::Internal(e.to_string()))?,
-        );
-        if let Ok(mut c) = self.loaded.lock() {
-            *c = Some((version.clone(), model.clone()));
-        }
-        Ok(Some((version, model)))
+            .map_err(RecommendError::Internal)
     }
 
     /// Validates and answers a request.

@@ -13,10 +13,10 @@
 
 use std::collections::HashMap;
 
-use mmi_learn::baseline::{always_up, compare, Verdict};
+use mmi_learn::baseline::{always_up, compare};
 use mmi_learn::ci::BlockBootstrap;
 use mmi_learn::metrics::{rmse, roc_auc};
-use mmi_types::{AblationResult, BaselineVerdict, Estimate, SentimentAblation};
+use mmi_types::{AblationResult, SentimentAblation};
 use ndarray::Array1;
 
 use super::index::ItemSentiment;
@@ -24,26 +24,11 @@ use crate::models::{
     design_matrix, fit_classifier, fit_regressor, fit_scaler, ClassifierKind, ClassifierParams,
     RegressorKind, RegressorParams,
 };
+use crate::train::{estimate, verdict};
 use crate::{CryptoError, Dataset};
 
 pub const MIN_NEWS_DAYS: usize = 30;
 pub const LAGS: [i64; 3] = [1, 3, 7];
-
-fn estimate(i: mmi_learn::ci::Interval) -> Estimate {
-    Estimate {
-        value: i.estimate,
-        low: i.low,
-        high: i.high,
-    }
-}
-
-fn verdict(v: Verdict) -> BaselineVerdict {
-    match v {
-        Verdict::Beats => BaselineVerdict::Beats,
-        Verdict::Inconclusive => BaselineVerdict::Inconclusive,
-        Verdict::DoesNotBeat => BaselineVerdict::DoesNotBeat,
-    }
-}
 
 /// The daily index: `(symbol, day) → mean score`.
 fn daily_scores(index: &[ItemSentiment]) -> HashMap<(String, String), f64> {

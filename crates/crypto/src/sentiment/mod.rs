@@ -21,19 +21,19 @@ pub mod lexicon;
 pub mod linear;
 pub mod serve;
 
-use mmi_learn::ci::{BlockBootstrap, Interval};
+use mmi_learn::ci::BlockBootstrap;
 use mmi_learn::metrics::MultiClassMetrics;
 use mmi_learn::progress::TrainProgress;
 use mmi_learn::split::stratified_split;
 use mmi_text::sentiment::{SentimentModel, NEGATIVE, NEUTRAL, POSITIVE};
 use mmi_text::{tokens_without_stop_words, Vocabulary};
 use mmi_types::{
-    EpochLoss, Estimate, HeadlineCheck, SentimentModelResult, SentimentReport, SentimentTuning,
+    EpochLoss, HeadlineCheck, SentimentModelResult, SentimentReport, SentimentTuning,
     SENTIMENT_LABELS,
 };
 use serde::{Deserialize, Serialize};
 
-use crate::recommend::utc_now;
+use crate::train::{estimate, utc_now};
 use crate::CryptoError;
 use cnn::{Cnn, CnnConfig};
 use index::{score_items, ItemSentiment, NewsItem, TokenNames};
@@ -159,14 +159,6 @@ pub struct SentimentOutcome {
 
 fn class_of(label: &str) -> Option<usize> {
     SENTIMENT_LABELS.iter().position(|l| *l == label)
-}
-
-fn estimate(i: Interval) -> Estimate {
-    Estimate {
-        value: i.estimate,
-        low: i.low,
-        high: i.high,
-    }
 }
 
 fn macro_f1(predicted: &[usize], actual: &[usize]) -> f64 {

@@ -3,10 +3,8 @@
 //! validation. Texts are scored by `mmi_text::sentiment`, the code the browser runs on the same
 //! bytes.
 
-use std::sync::{Arc, Mutex};
-
 use mmi_store::sentiment::{sentiment_day, sentiment_series};
-use mmi_store::tracking::{artifact, serving_version, ModelVersion};
+use mmi_store::tracking::{serving_version, ModelVersion};
 use mmi_store::SqlitePool;
 use mmi_text::sentiment::{SentimentModel, NEGATIVE, NEUTRAL, POSITIVE};
 use mmi_types::{
@@ -16,6 +14,7 @@ use mmi_types::{
 };
 
 use super::TASK;
+use crate::serving::ServingCache;
 
 /// Items listed with a day's score.
 pub const TOP_ITEMS: i64 = 5;
@@ -40,34 +39,21 @@ fn internal(e: impl std::fmt::Display) -> SentimentError {
     SentimentError::Internal(e.to_string())
 }
 
-pub type Loaded = (ModelVersion, Arc<SentimentModel>);
+pub type Loaded = crate::serving::Loaded<SentimentModel>;
 
 /// The serving sentiment model, kept by content hash.
 #[derive(Debug, Default, Clone)]
 pub struct SentimentService {
-    loaded: Arc<Mutex<Option<Loaded>>>,
+    cache: ServingCache<SentimentModel>,
 }
 
 impl SentimentService {
     /// The serving version and its model; `None` before the first training.
     pub async fn model(&self, pool: &SqlitePool) -> Result<Option<Loaded>, SentimentError> {
-        let Some(version) = serving_version(pool, TASK).await.map_err(internal)? else {
-            return Ok(None);
-        };
-        if let Some((v, m)) = self.loaded.lock().ok().and_then(|c| c.clone()) {
-            if v.sha256 == version.sha256 {
-                return Ok(Some((v, m)));
-            }
-        }
-        let bytes = artifact(pool, &version.sha256)
+        self.cache
+            .get(pool, TASK, SentimentModel::from_bytes)
             .await
-            .map_err(internal)?
-            .ok_or_else(|| internal(format!("artifact {} is missing", version.sha256)))?;
-        let model = Arc::new(SentimentModel::from_bytes(&bytes).map_err(internal)?);
-        if let Ok(mut c) = self.loaded.lock() {
-            *c = Some((version.clone(), model.clone()));
-        }
-        Ok(Some((version, model)))
+            .map_err(SentimentError::Internal)
     }
 
     /// Scores the request's texts (validated first: 1..=100 texts of 1..=1,000 characters).

@@ -70,7 +70,7 @@ fn pick<T: Copy>(v: &[T], idx: &[usize]) -> Vec<T> {
     idx.iter().map(|&i| v[i]).collect()
 }
 
-pub(super) fn accuracy_of<'a>(
+fn accuracy_of<'a>(
     predicted: &'a [bool],
     actual: &'a [bool],
 ) -> impl Fn(&[usize]) -> Option<f64> + 'a {
@@ -149,6 +149,42 @@ pub fn per_token(
             })
         })
         .collect()
+}
+
+/// A classifier's hold-out: its calls at 0.5, the truth, the metrics and the paired comparison
+/// with always-up.
+pub struct HoldOutScores {
+    pub predicted: Vec<bool>,
+    pub actual: Vec<bool>,
+    pub direction: DirectionMetrics,
+    pub versus: Option<(String, mmi_types::Estimate, BaselineVerdict)>,
+}
+
+/// Scores the hold-out probabilities of up `scores` (one per [`Panel::test`] row).
+pub fn score_hold_out(
+    panel: &Panel,
+    scores: &[f64],
+    config: &TrainConfig,
+) -> Result<HoldOutScores, CryptoError> {
+    let predicted: Vec<bool> = scores.iter().map(|p| *p >= 0.5).collect();
+    let actual = panel.up(&panel.test);
+    let bootstrap = panel.bootstrap(&panel.test, config);
+    let direction = metrics(&predicted, scores, &actual, &bootstrap)?;
+    let up = always_up(actual.len());
+    let versus = compare(
+        actual.len(),
+        &bootstrap,
+        true,
+        accuracy_of(&predicted, &actual),
+        accuracy_of(&up, &actual),
+    )
+    .map(|(v, diff)| ("always_up".to_string(), estimate(diff), verdict(v)));
+    Ok(HoldOutScores {
+        predicted,
+        actual,
+        direction,
+        versus,
+    })
 }
 
 /// Always-up and the training majority class, scored like the models.
@@ -252,19 +288,12 @@ pub fn train(
     progress.step();
     let x_test = panel.matrix(&panel.test, &scaler)?;
     let scores = model.probability_up(&x_test);
-    let predicted: Vec<bool> = scores.iter().map(|p| *p >= 0.5).collect();
-    let actual = panel.up(&panel.test);
-    let bootstrap = panel.bootstrap(&panel.test, config);
-    let direction = metrics(&predicted, &scores, &actual, &bootstrap)?;
-    let up = always_up(actual.len());
-    let versus = compare(
-        actual.len(),
-        &bootstrap,
-        true,
-        accuracy_of(&predicted, &actual),
-        accuracy_of(&up, &actual),
-    )
-    .map(|(v, diff)| ("always_up".to_string(), estimate(diff), verdict(v)));
+    let HoldOutScores {
+        predicted,
+        actual,
+        direction,
+        versus,
+    } = score_hold_out(panel, &scores, config)?;
 
     // 3. Learning curve on the last walk-forward fold.
     let mut learning_curve = Vec::new();

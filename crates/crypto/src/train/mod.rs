@@ -24,8 +24,9 @@ use crate::models::{
 };
 use crate::{CryptoError, Dataset, MODEL_FEATURES};
 
+pub use direction::verdict;
 pub use mmi_learn::progress::{Silent, TrainProgress};
-pub use panel::Panel;
+pub use panel::{estimate, Panel};
 
 /// The experiment every crypto training run is recorded under.
 pub const EXPERIMENT: &str = "crypto-next-day";
@@ -209,7 +210,7 @@ pub struct TrainedModel {
 }
 
 /// Now, as tracked runs record times.
-fn utc_now() -> String {
+pub(crate) fn utc_now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 

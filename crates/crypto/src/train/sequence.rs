@@ -14,15 +14,14 @@
 
 use std::collections::HashMap;
 
-use mmi_learn::baseline::{always_up, compare};
 use mmi_learn::metrics::{rmse, roc_auc};
 use mmi_signals::transform::StandardScaler;
 use mmi_types::{GridPoint, ModelResult, ModelTask};
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
-use super::direction::{accuracy_of, metrics, push_estimate, verdict};
-use super::panel::{estimate, Panel};
+use super::direction::{push_estimate, score_hold_out, HoldOutScores};
+use super::panel::Panel;
 use super::{TrainConfig, TrainProgress, TrainedModel};
 use crate::models::recurrent::{EpochHistory, Recurrent, RecurrentConfig, Sequences};
 use crate::{CryptoError, MODEL_FEATURES};
@@ -273,19 +272,12 @@ pub fn train(
         .copied()
         .zip(f.history.validation_loss.iter().copied())
         .collect();
-    let actual = panel.up(&panel.test);
-    let predicted: Vec<bool> = probs.iter().map(|p| *p >= 0.5).collect();
-    let bootstrap = panel.bootstrap(&panel.test, config);
-    let direction = metrics(&predicted, &probs, &actual, &bootstrap)?;
-    let up = always_up(actual.len());
-    let versus = compare(
-        actual.len(),
-        &bootstrap,
-        true,
-        accuracy_of(&predicted, &actual),
-        accuracy_of(&up, &actual),
-    )
-    .map(|(v, diff)| ("always_up".to_string(), estimate(diff), verdict(v)));
+    let HoldOutScores {
+        predicted,
+        actual,
+        direction,
+        versus,
+    } = score_hold_out(panel, &probs, config)?;
     let params: Vec<(String, String)> = chosen
         .describe()
         .into_iter()
