@@ -1,8 +1,7 @@
 // The crypto pages against the real server with the imported reference data: charts drawn with
 // data, the token and range selectors, overlays, the market page, and errors.
-import { expect, test } from '@playwright/test';
 import { DATA_URL, EMPTY_URL } from '../playwright.config';
-import { chartOption, drawnPoints, hydrated } from './helpers';
+import { expect, test, chartOption, drawnPoints, hydrated } from './helpers';
 
 const TOKEN_CHARTS = ['price', 'volume', 'rsi', 'macd', 'histogram', 'volatility', 'drawdown'];
 

@@ -1,6 +1,5 @@
-import { expect, test } from '@playwright/test';
 import { DATA_URL, EMPTY_URL } from '../playwright.config';
-import { hydrated } from './helpers';
+import { expect, test, hydrated } from './helpers';
 
 test('home page is rendered on the server with the real counts', async ({ browser }) => {
   // No JavaScript at all: whatever shows was rendered by the server.

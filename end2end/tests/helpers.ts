@@ -1,4 +1,27 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
+
+export { expect };
+
+/** What each page printed to its console as errors, and its uncaught exceptions (a panic in the
+ * WASM bundle shows here), so that a page that does not hydrate says why. */
+const pageErrors = new WeakMap<Page, string[]>();
+
+/** Playwright's `test` with every page's errors recorded from its first navigation on. */
+export const test = base.extend<{ recordErrors: void }>({
+  recordErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      pageErrors.set(page, errors);
+      page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+      });
+      page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+      await use();
+    },
+    { auto: true },
+  ],
+});
 
 /** Waits until the WASM bundle has hydrated the page (frontend sets the attribute). The first
  * page of a run compiles the debug bundle cold, which took over 5 s once on 2 busy cores. */
@@ -12,7 +35,10 @@ export async function hydrated(page: Page) {
         .getEntriesByType('resource')
         .map((r: any) => `${r.name} ${Math.round(r.duration)} ms ${r.responseStatus ?? ''}`),
     );
-    throw new Error(`${page.url()} did not hydrate; resources: ${loaded.join('; ')}\n${e}`);
+    const errors = pageErrors.get(page) ?? [];
+    throw new Error(
+      `${page.url()} did not hydrate; errors: ${errors.join(' | ') || 'none'}; resources: ${loaded.join('; ')}\n${e}`,
+    );
   }
 }
 

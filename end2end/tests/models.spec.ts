@@ -1,9 +1,8 @@
 // The crypto models' pages against a real server whose database holds the reference prices and
 // one `server train crypto --quick` run: the comparison table (sortable, every model beside its
 // baselines), the charts, the clusters, the experiments and the token page's prediction.
-import { expect, test } from '@playwright/test';
 import { EMPTY_URL, MODELS_URL } from '../playwright.config';
-import { chartOption, drawnPoints, hydrated } from './helpers';
+import { expect, test, chartOption, drawnPoints, hydrated } from './helpers';
 
 const CLASSIFIERS = ['logistic', 'decision_tree', 'random_forest', 'svm'];
 const REGRESSORS = ['linear', 'ridge', 'lasso', 'random_forest'];

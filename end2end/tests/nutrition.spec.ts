@@ -1,9 +1,8 @@
 // The nutrition pages against the models server (USDA SR26 foods imported, one
 // `server train nutrition --quick` run): the EDA charts, the food explorer's search, profile and
 // similar foods, the models page; and the empty server's notes.
-import { expect, test } from '@playwright/test';
 import { EMPTY_URL, MODELS_URL } from '../playwright.config';
-import { chartOption, drawnPoints, hydrated } from './helpers';
+import { expect, test, chartOption, drawnPoints, hydrated } from './helpers';
 
 test('the EDA page draws distributions, correlations, macro shares and missingness', async ({ page }) => {
   await page.goto(`${MODELS_URL}/nutrition`);

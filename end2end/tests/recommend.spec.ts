@@ -2,9 +2,9 @@
 // quick trainings of both systems and of the recommenders): suggestions re-rank in WASM on every
 // keystroke without any request, keep working offline, equal POST /api/recommend, respect food
 // filters, are timed in the browser, and the results page shows every method beside popularity.
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
 import { EMPTY_URL, MODELS_URL } from '../playwright.config';
-import { drawnPoints, hydrated } from './helpers';
+import { expect, test, drawnPoints, hydrated } from './helpers';
 
 async function ready(page: Page) {
   await page.goto(`${MODELS_URL}/recommend`);

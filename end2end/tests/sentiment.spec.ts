@@ -2,9 +2,8 @@
 // a quick `train sentiment`): typed text is scored by both learned models in WASM with no request
 // per keystroke and equals POST /api/sentiment; the index chart follows the chosen token; the
 // comparison table shows every model beside the baselines; the empty server says what to run.
-import { expect, test } from '@playwright/test';
 import { EMPTY_URL, MODELS_URL } from '../playwright.config';
-import { chartOption, drawnPoints, hydrated } from './helpers';
+import { expect, test, chartOption, drawnPoints, hydrated } from './helpers';
 
 test('typed headlines are scored in the browser, as the API scores them', async ({ page, request }) => {
   await page.goto(`${MODELS_URL}/sentiment`);
