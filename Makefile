@@ -77,11 +77,12 @@ import: ## import DATA_DIR into DATABASE_URL (or the live APIs with ARGS=--live)
 	cargo build -p server
 	$(TARGET_DIR)/debug/server import $(ARGS)
 
-train: tools npm release ## train the crypto and nutrition models, the recommenders and the sentiment models into DATABASE_URL with the release build (ARGS=--quick: small runs)
+train: tools npm release ## train the crypto and nutrition models, the recommenders, the sentiment models and the ingredient parser into DATABASE_URL with the release build (ARGS=--quick: small runs)
 	$(TARGET_DIR)/release/server train crypto $(ARGS)
 	$(TARGET_DIR)/release/server train nutrition $(ARGS)
 	$(TARGET_DIR)/release/server train recommend $(ARGS)
 	$(TARGET_DIR)/release/server train sentiment $(ARGS)
+	$(TARGET_DIR)/release/server train recipes $(ARGS)
 
 fmt-check:
 	cargo fmt --all -- --check

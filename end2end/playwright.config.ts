@@ -46,8 +46,9 @@ if (!dataDir) {
 }
 
 // A data directory holding just the reference prices, for the models' server.
-// The models server: the prices, the news, the PhraseBank and the USDA foods (not the recipes or
-// ingredient sentences), then one quick training of each system, the recommenders and sentiment.
+// The models server: the prices, the news, the PhraseBank, the USDA foods, the labelled ingredient
+// sentences and the recipes, then one quick training of each system, the recommenders, sentiment
+// and the ingredient parser.
 const modelData = path.join(dbDir, 'model-data');
 const prepareModels = [
   `mkdir -p '${modelData}/crypto' '${modelData}/nutrition'`,
@@ -55,11 +56,14 @@ const prepareModels = [
   `ln -sfn '${path.join(dataDir, 'crypto/news')}' '${modelData}/crypto/news'`,
   `ln -sfn '${path.join(dataDir, 'crypto/sentiment')}' '${modelData}/crypto/sentiment'`,
   `ln -sfn '${path.join(dataDir, 'nutrition/sr26')}' '${modelData}/nutrition/sr26'`,
+  `ln -sfn '${path.join(dataDir, 'ingredients')}' '${modelData}/ingredients'`,
+  `ln -sfn '${path.join(dataDir, 'recipes')}' '${modelData}/recipes'`,
   `'${bin}' import > /dev/null`,
   `'${bin}' train crypto --quick`,
   `'${bin}' train nutrition --quick`,
   `'${bin}' train recommend --quick`,
   `'${bin}' train sentiment --quick`,
+  `'${bin}' train recipes --quick`,
 ].join(' && ');
 
 export default defineConfig({

@@ -16,14 +16,14 @@ use leptos_router::{
 };
 
 pub use pages::{
-    get_browser_artifacts, get_db_stats, get_food_groups, get_food_profile, get_market_overview,
-    get_model_report, get_nutrition_eda, get_nutrition_report, get_recommender_report, get_runs,
-    get_sentiment_overview, get_sentiment_series, get_token_eda, get_tokens, predict_next_day,
-    search_foods,
+    analyze_recipe, get_browser_artifacts, get_db_stats, get_food_groups, get_food_profile,
+    get_market_overview, get_model_report, get_nutrition_eda, get_nutrition_report,
+    get_recipe_overview, get_recommender_report, get_runs, get_sentiment_overview,
+    get_sentiment_series, get_token_eda, get_tokens, predict_next_day, search_foods,
 };
 use pages::{
     ClustersPage, CryptoPage, ExperimentsPage, HomePage, ModelsPage, NotFound, NutritionModelsPage,
-    NutritionPage, RecommendPage, RecommendResultsPage, SentimentPage, TokenPage,
+    NutritionPage, RecipesPage, RecommendPage, RecommendResultsPage, SentimentPage, TokenPage,
 };
 
 /// The HTML document around the app, rendered on the server.
@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
                     <A href="/crypto">"Crypto"</A>
                     <A href="/crypto/models">"Models"</A>
                     <A href="/nutrition">"Nutrition"</A>
+                    <A href="/recipes">"Recipes"</A>
                     <A href="/recommend">"Recommend"</A>
                     <A href="/sentiment">"Sentiment"</A>
                 </nav>
@@ -84,6 +85,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/experiments") view=ExperimentsPage ssr=SsrMode::Async />
                     <Route path=path!("/nutrition") view=NutritionPage ssr=SsrMode::Async />
                     <Route path=path!("/nutrition/models") view=NutritionModelsPage ssr=SsrMode::Async />
+                    <Route path=path!("/recipes") view=RecipesPage ssr=SsrMode::Async />
                     <Route path=path!("/recommend") view=RecommendPage ssr=SsrMode::Async />
                     <Route path=path!("/recommend/results") view=RecommendResultsPage ssr=SsrMode::Async />
                     <Route path=path!("/sentiment") view=SentimentPage ssr=SsrMode::Async />

@@ -21,6 +21,8 @@ pub struct AppState {
     pub recommender: mmi_crypto::recommend::serve::Recommender,
     /// The serving sentiment model (per version).
     pub sentiment: mmi_crypto::sentiment::serve::SentimentService,
+    /// The serving ingredient parser (per version) and the food matcher (per import).
+    pub recipes: mmi_nutrition::recipe::RecipeService,
 }
 
 impl AppState {

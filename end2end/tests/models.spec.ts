@@ -102,7 +102,7 @@ test('the experiments page lists the runs, their children and the registry', asy
   // The sentiment run: both learned models are versions of one task, one of them serving.
   await expect(page.locator('[data-testid="version-row"][data-task="news_sentiment"]')).toHaveCount(2);
   // One serving version per task.
-  await expect(page.getByTestId('versions-table').getByText('serving', { exact: true })).toHaveCount(8);
+  await expect(page.getByTestId('versions-table').getByText('serving', { exact: true })).toHaveCount(9);
 });
 
 test('the token page predicts the next day and switches models', async ({ page }) => {

@@ -55,6 +55,14 @@ pub enum TrainCommand {
         #[arg(long)]
         quick: bool,
     },
+    /// The ingredient parser (a CRF tagger on the labelled ingredient sentences), registered and
+    /// served; then the recipe pipeline (parse, match foods, grams, nutrition) scored against
+    /// the recipes' site-reported nutrition. Needs the foods and the ingredient data imported.
+    Recipes {
+        /// 3,000 training sentences and 3 epochs.
+        #[arg(long)]
+        quick: bool,
+    },
     /// The sentiment classifiers (VADER lexicon, TF-IDF + logistic regression, a word CNN) on
     /// the Financial PhraseBank beside the majority class; the better learned one is served
     /// (API, browser) and scores the dated news into the market sentiment index.

@@ -43,6 +43,9 @@ async fn main() -> anyhow::Result<()> {
         Command::Train(TrainCommand::Recommend { quick }) => {
             train::recommend_cli(&pool, quick, cli.config.mlflow_tracking_uri.as_deref()).await
         }
+        Command::Train(TrainCommand::Recipes { quick }) => {
+            train::recipes_cli(&pool, quick, cli.config.mlflow_tracking_uri.as_deref()).await
+        }
         Command::Train(TrainCommand::Sentiment { quick }) => {
             train::sentiment_cli(&pool, quick, cli.config.mlflow_tracking_uri.as_deref()).await
         }
@@ -71,6 +74,7 @@ async fn serve(config: Config, pool: mmi_store::SqlitePool) -> anyhow::Result<()
         nutrition: Default::default(),
         recommender: Default::default(),
         sentiment: Default::default(),
+        recipes: Default::default(),
     };
 
     if config.import_on_start && !mmi_store::has_data(&state.pool).await? {

@@ -6,6 +6,7 @@ mod models;
 mod not_found;
 mod nutrition;
 mod predict;
+mod recipes;
 mod recommend;
 mod sentiment;
 mod token;
@@ -19,6 +20,7 @@ pub use nutrition::{
     NutritionModelsPage, NutritionPage,
 };
 pub use predict::{predict_next_day, PredictionPanel};
+pub use recipes::{analyze_recipe, get_recipe_overview, RecipesPage};
 pub use recommend::{
     get_browser_artifacts, get_recommender_report, RecommendPage, RecommendResultsPage,
 };

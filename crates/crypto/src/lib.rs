@@ -14,7 +14,6 @@ pub mod models;
 pub mod recommend;
 pub mod sentiment;
 pub mod serve;
-pub mod serving;
 mod token;
 pub mod train;
 

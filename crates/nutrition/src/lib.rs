@@ -18,6 +18,7 @@ pub mod food;
 pub mod groups;
 pub mod neural;
 pub mod nutrient;
+pub mod recipe;
 pub mod regress;
 pub mod serve;
 pub mod suggest;

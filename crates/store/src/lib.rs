@@ -8,7 +8,9 @@ mod foods;
 mod pool;
 mod prices;
 mod queries;
+pub mod recipes;
 pub mod sentiment;
+pub mod serving;
 pub mod tracking;
 mod upsert;
 
@@ -20,6 +22,7 @@ pub use queries::{
     begin_import_run, finish_import_run, food_groups, has_data, last_import_at, ping, recipe_id,
     stats, table_counts, token_id, tokens, DATA_TABLES,
 };
+pub use recipes::{ingredient_sentences, recipes, LabelledIngredient, RecipeRecord};
 pub use sqlx::{SqliteConnection, SqlitePool};
 /// A transaction on the store (what a training records its runs in).
 pub type Transaction = sqlx::Transaction<'static, sqlx::Sqlite>;

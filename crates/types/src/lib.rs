@@ -8,6 +8,7 @@ mod crypto;
 mod error;
 mod models;
 mod nutrition;
+mod recipe;
 mod recommend;
 mod sentiment;
 mod stats;
@@ -29,6 +30,12 @@ pub use nutrition::{
     LabelScore, MacroPoint, Missingness, NeighbourQuality, NutrientAmount, NutrientCorrelation,
     NutrientHistogram, NutritionEda, NutritionReport, PortionValues, ProjectedFood,
     RegressionResult, RegressionTarget, SimilarFood,
+};
+pub use recipe::{
+    AllergenRisk, AnalyzeRecipeRequest, AnalyzedLine, LineStatus, MatchedFood, NutritionErrorRow,
+    ParsedField, ParserEvaluation, QuantityRange, RecipeAnalysis, RecipeCaloriePoint,
+    RecipeCoverage, RecipeDietLabel, RecipeExample, RecipeNutrient, RecipeOverview, RecipeReport,
+    TagScore, TaggedWord, TaggerEpochPoint, MAX_LINE_CHARS, MAX_RECIPE_LINES, MAX_SERVINGS,
 };
 pub use recommend::{
     ArchetypeSummary, ArtifactRef, BrowserArtifacts, FoodBundleSummary, GapMethodResult,

@@ -8,9 +8,11 @@ use axum::{
 use mmi_crypto::recommend::serve::RecommendError;
 use mmi_crypto::sentiment::serve::SentimentError;
 use mmi_crypto::serve::PredictError;
+use mmi_nutrition::recipe::RecipeError;
 use mmi_types::{
-    DbStats, ErrorCode, PredictRequest, Prediction, RecommendRequest, RecommendResponse,
-    SentimentResponse, SentimentTextsRequest, SentimentTextsResponse,
+    AnalyzeRecipeRequest, DbStats, ErrorCode, PredictRequest, Prediction, RecipeAnalysis,
+    RecommendRequest, RecommendResponse, SentimentResponse, SentimentTextsRequest,
+    SentimentTextsResponse,
 };
 use serde::de::DeserializeOwned;
 
@@ -145,4 +147,26 @@ pub async fn score_sentiment(
         .await
         .map(Json)
         .map_err(|e| sentiment_error(e, ErrorCode::ValidationFailed))
+}
+
+/// `POST /api/analyze-recipe`: every line parsed, matched and weighed; nutrition totals and per
+/// serving with coverage; diet labels and allergen risks.
+pub async fn analyze_recipe(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<AnalyzeRecipeRequest>,
+) -> Result<Json<RecipeAnalysis>, ApiError> {
+    state
+        .recipes
+        .analyze(&state.pool, &state.nutrition, &request)
+        .await
+        .map(Json)
+        .map_err(|e| match e {
+            RecipeError::Invalid { field, message } => {
+                ApiError::new(ErrorCode::ValidationFailed, message, Some(&field))
+            }
+            RecipeError::NotTrained | RecipeError::NoFoods => {
+                ApiError::new(ErrorCode::NotReady, e.to_string(), None)
+            }
+            RecipeError::Internal(e) => ApiError::internal("analysing a recipe", e),
+        })
 }

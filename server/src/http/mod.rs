@@ -37,6 +37,7 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
         .route("/api/stats", get(api::stats))
         .route("/api/predict", post(api::predict))
         .route("/api/recommend", post(api::recommend))
+        .route("/api/analyze-recipe", post(api::analyze_recipe))
         .route(
             "/api/sentiment",
             get(api::sentiment).post(api::score_sentiment),

@@ -6,6 +6,7 @@
 
 pub mod crypto;
 pub mod nutrition;
+pub mod recipes;
 pub mod recommend;
 pub mod sentiment;
 
@@ -23,6 +24,7 @@ use crate::mlflow::Mlflow;
 
 pub use crypto::{crypto_cli, train_crypto};
 pub use nutrition::{nutrition_cli, train_nutrition};
+pub use recipes::{recipes_cli, train_recipes_run};
 pub use recommend::{recommend_cli, train_recommend};
 pub use sentiment::{sentiment_cli, train_sentiment_run};
 

@@ -38,6 +38,7 @@ pub async fn start() -> TestServer {
         nutrition: Default::default(),
         recommender: Default::default(),
         sentiment: Default::default(),
+        recipes: Default::default(),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());

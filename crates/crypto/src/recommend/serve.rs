@@ -11,7 +11,7 @@ use mmi_types::{
 };
 
 use super::TOKEN_TASK;
-use crate::serving::ServingCache;
+use mmi_store::serving::ServingCache;
 
 /// Why a recommendation was not made.
 #[derive(Debug, thiserror::Error)]
@@ -29,7 +29,7 @@ pub enum RecommendError {
 }
 
 /// A registered version and its decoded model.
-pub type Loaded = crate::serving::Loaded<TokenModel>;
+pub type Loaded = mmi_store::serving::Loaded<TokenModel>;
 
 /// The serving token model, kept by content hash.
 #[derive(Debug, Default, Clone)]

@@ -14,7 +14,7 @@ use mmi_types::{
 };
 
 use super::TASK;
-use crate::serving::ServingCache;
+use mmi_store::serving::ServingCache;
 
 /// Items listed with a day's score.
 pub const TOP_ITEMS: i64 = 5;
@@ -39,7 +39,7 @@ fn internal(e: impl std::fmt::Display) -> SentimentError {
     SentimentError::Internal(e.to_string())
 }
 
-pub type Loaded = crate::serving::Loaded<SentimentModel>;
+pub type Loaded = mmi_store::serving::Loaded<SentimentModel>;
 
 /// The serving sentiment model, kept by content hash.
 #[derive(Debug, Default, Clone)]

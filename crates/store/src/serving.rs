@@ -4,8 +4,8 @@
 
 use std::sync::{Arc, Mutex};
 
-use mmi_store::tracking::{artifact, serving_version, ModelVersion};
-use mmi_store::SqlitePool;
+use crate::tracking::{artifact, serving_version, ModelVersion};
+use crate::SqlitePool;
 
 /// A registered version and its decoded model.
 pub type Loaded<T> = (ModelVersion, Arc<T>);

@@ -1,0 +1,209 @@
+//! The tagger's features: for every token, about twenty facts about it and its neighbours (the
+//! word, its stem and shape, whether it is a unit or a number word, the words around it, where it
+//! sits in the line, inside brackets or after a comma), each hashed (FNV-1a) into a fixed number
+//! of buckets so that the model needs no feature dictionary: the server and the browser hash
+//! the same strings to the same buckets.
+
+use std::fmt::Write;
+
+use super::quantity::number_word;
+use super::tokenize::{Token, TokenKind};
+use super::units::Unit;
+
+/// FNV-1a, 64 bits: small, stable across platforms and versions (unlike `std`'s hasher).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// Lower case without a plural `s`/`es` (and `ies` → `y`; `leaves`, `halves`, `loaves` → `f`
+/// but `cloves`, `olives` keep their `e`): the form labels and lines are compared in, and a
+/// feature of its own.
+pub fn stem(word: &str) -> String {
+    let w = word.to_lowercase();
+    let n = w.chars().count();
+    if n > 4 && w.ends_with("ies") {
+        format!("{}y", &w[..w.len() - 3])
+    } else if n > 4 && (w.ends_with("lves") || w.ends_with("eaves") || w.ends_with("oaves")) {
+        format!("{}f", &w[..w.len() - 3])
+    } else if n > 4
+        && (w.ends_with("oes") || w.ends_with("shes") || w.ends_with("ches") || w.ends_with("sses"))
+    {
+        w[..w.len() - 2].to_string()
+    } else if n > 3
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
+    {
+        w[..w.len() - 1].to_string()
+    } else {
+        w
+    }
+}
+
+fn shape(token: &Token) -> String {
+    match token.kind {
+        TokenKind::Quantity => {
+            if token.text.contains(['-', '–', '—']) {
+                "range".into()
+            } else if token.text.contains(['/', '⁄']) || !token.text.is_ascii() {
+                "fraction".into()
+            } else if token.text.contains(['.', ',']) {
+                "decimal".into()
+            } else {
+                "integer".into()
+            }
+        }
+        TokenKind::Punctuation => format!("punct{}", token.text),
+        TokenKind::Word => {
+            let first_upper = token.text.chars().next().is_some_and(char::is_uppercase);
+            let all_upper = token.text.chars().all(|c| !c.is_lowercase());
+            match (all_upper && token.text.chars().count() > 1, first_upper) {
+                (true, _) => "UPPER".into(),
+                (false, true) => "Capital".into(),
+                _ => "lower".into(),
+            }
+        }
+    }
+}
+
+fn word_at(tokens: &[Token], i: isize) -> String {
+    if i < 0 {
+        "<s>".into()
+    } else if i as usize >= tokens.len() {
+        "</s>".into()
+    } else {
+        let t = &tokens[i as usize];
+        match t.kind {
+            TokenKind::Quantity => "<qty>".into(),
+            _ => stem(&t.text),
+        }
+    }
+}
+
+/// The hashed feature buckets of every token of a line.
+pub fn token_features(tokens: &[Token], buckets: u32) -> Vec<Vec<u32>> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut depth = 0usize;
+    let mut commas = 0usize;
+    let mut buf = String::new();
+    for (i, token) in tokens.iter().enumerate() {
+        let ii = i as isize;
+        let mut feats = Vec::with_capacity(24);
+        let mut add = |buf: &mut String| {
+            feats.push((fnv1a(buf.as_bytes()) % u64::from(buckets)) as u32);
+            buf.clear();
+        };
+        let lower = token.text.to_lowercase();
+        let w = word_at(tokens, ii);
+        let _ = write!(buf, "bias");
+        add(&mut buf);
+        let _ = write!(buf, "w={lower}");
+        add(&mut buf);
+        let _ = write!(buf, "s={w}");
+        add(&mut buf);
+        let _ = write!(buf, "shape={}", shape(token));
+        add(&mut buf);
+        if token.kind == TokenKind::Word {
+            let chars: Vec<char> = lower.chars().collect();
+            if chars.len() > 3 {
+                let p: String = chars[..3].iter().collect();
+                let x: String = chars[chars.len() - 3..].iter().collect();
+                let _ = write!(buf, "p3={p}");
+                add(&mut buf);
+                let _ = write!(buf, "x3={x}");
+                add(&mut buf);
+            }
+            if Unit::parse(&token.text).is_some() || lower == "fl" {
+                let _ = write!(buf, "unit");
+                add(&mut buf);
+            }
+            if number_word(&token.text).is_some() {
+                let _ = write!(buf, "numword");
+                add(&mut buf);
+            }
+        }
+        for (name, off) in [("w-2", -2), ("w-1", -1), ("w+1", 1), ("w+2", 2)] {
+            let _ = write!(buf, "{name}={}", word_at(tokens, ii + off));
+            add(&mut buf);
+        }
+        let _ = write!(buf, "w-1w={}|{w}", word_at(tokens, ii - 1));
+        add(&mut buf);
+        let _ = write!(buf, "ww+1={w}|{}", word_at(tokens, ii + 1));
+        add(&mut buf);
+        for (name, off) in [("k-1", -1isize), ("k+1", 1)] {
+            let j = ii + off;
+            let kind = if j < 0 || j as usize >= tokens.len() {
+                "edge".to_string()
+            } else {
+                shape(&tokens[j as usize])
+            };
+            let _ = write!(buf, "{name}={kind}");
+            add(&mut buf);
+        }
+        if i > 0 && Unit::parse(&tokens[i - 1].text).is_some() {
+            let _ = write!(buf, "after-unit");
+            add(&mut buf);
+        }
+        let _ = write!(buf, "pos={}", i.min(6));
+        add(&mut buf);
+        if i + 1 == tokens.len() {
+            let _ = write!(buf, "last");
+            add(&mut buf);
+        }
+        if token.text == ")" {
+            depth = depth.saturating_sub(1);
+        }
+        let _ = write!(buf, "paren={}", depth.min(1));
+        add(&mut buf);
+        let _ = write!(buf, "commas={}", commas.min(2));
+        add(&mut buf);
+        let _ = write!(buf, "commas={}|s={w}", commas.min(1));
+        add(&mut buf);
+        if token.text == "(" {
+            depth += 1;
+        }
+        if token.text == "," {
+            commas += 1;
+        }
+        out.push(feats);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tokenize::tokenize_ingredient;
+    use super::*;
+
+    #[test]
+    fn stems() {
+        assert_eq!(stem("Leaves"), "leaf");
+        assert_eq!(stem("halves"), "half");
+        assert_eq!(stem("cloves"), "clove");
+        assert_eq!(stem("olives"), "olive");
+        assert_eq!(stem("cherries"), "cherry");
+        assert_eq!(stem("tomatoes"), "tomato");
+        assert_eq!(stem("cups"), "cup");
+        assert_eq!(stem("glass"), "glass");
+        assert_eq!(stem("couscous"), "couscous");
+        assert_eq!(stem("peas"), "pea");
+    }
+
+    #[test]
+    fn features_are_stable_and_in_range() {
+        let tokens = tokenize_ingredient("2 cups (500 ml) milk, warmed");
+        let a = token_features(&tokens, 1 << 10);
+        let b = token_features(&tokens, 1 << 10);
+        assert_eq!(a, b);
+        assert_eq!(a.len(), tokens.len());
+        assert!(a.iter().flatten().all(|f| *f < 1 << 10));
+        // The same word in another place has other context features but the same word feature.
+        assert_eq!(fnv1a(b"w=milk") % 1024, u64::from(a[6][1]));
+    }
+}

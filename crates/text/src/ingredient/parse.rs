@@ -1,0 +1,394 @@
+//! An ingredient line, parsed: its tokens tagged by the CRF, the fields they make up (name,
+//! size, preparation, comment, purpose) with a confidence each, and the amount — quantity and
+//! unit — a nutrition calculation should use.
+//!
+//! The amount is chosen among every quantity/unit pair of the line: a container with its size
+//! (`1 (14-ounce) can`, `2 400g tins`) multiplies out; otherwise a mass beats a volume beats a
+//! count, so `1 cup / 235 g` uses the grams and `10g/½oz` the first of its pair.
+
+use serde::{Deserialize, Serialize};
+
+use super::crf::{Crf, QuantizedCrf};
+use super::features::token_features;
+use super::quantity::{parse_quantity, Quantity};
+use super::tokenize::{tokenize_ingredient, Token};
+use super::units::{Dimension, Unit};
+
+/// The tags, in model order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Label {
+    Qty,
+    Unit,
+    Size,
+    Name,
+    Prep,
+    Comment,
+    Purpose,
+    /// Punctuation and words no field claims.
+    Other,
+}
+
+pub const LABELS: [Label; 8] = [
+    Label::Qty,
+    Label::Unit,
+    Label::Size,
+    Label::Name,
+    Label::Prep,
+    Label::Comment,
+    Label::Purpose,
+    Label::Other,
+];
+
+impl Label {
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Label::Qty => "QTY",
+            Label::Unit => "UNIT",
+            Label::Size => "SIZE",
+            Label::Name => "NAME",
+            Label::Prep => "PREP",
+            Label::Comment => "COMMENT",
+            Label::Purpose => "PURPOSE",
+            Label::Other => "OTHER",
+        }
+    }
+}
+
+/// Feature buckets of the shipped tagger (2^17).
+pub const BUCKETS: u32 = 1 << 17;
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum IngredientModelError {
+    #[error("cannot decode the ingredient tagger: {0}")]
+    Decode(String),
+    #[error("inconsistent ingredient tagger: {0}")]
+    Shape(String),
+}
+
+/// The trained tagger, ready to parse lines.
+#[derive(Debug, Clone)]
+pub struct IngredientParser {
+    crf: Crf,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaggedToken {
+    pub text: String,
+    pub label: Label,
+    /// The CRF's marginal probability of that label.
+    pub confidence: f64,
+}
+
+/// A field: its text as written and the confidence of its least certain token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Field {
+    pub text: String,
+    pub confidence: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Amount {
+    pub quantity: Quantity,
+    pub unit: Option<Unit>,
+    pub confidence: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParsedLine {
+    pub line: String,
+    pub tokens: Vec<TaggedToken>,
+    pub name: Option<Field>,
+    pub size: Option<Field>,
+    pub prep: Option<Field>,
+    pub comment: Option<Field>,
+    pub purpose: Option<Field>,
+    /// The amount to calculate with (see the module doc).
+    pub amount: Option<Amount>,
+    /// Every quantity/unit pair of the line, in order.
+    pub amounts: Vec<Amount>,
+}
+
+impl IngredientParser {
+    pub fn new(crf: Crf) -> Result<IngredientParser, IngredientModelError> {
+        if crf.n_labels != LABELS.len() {
+            return Err(IngredientModelError::Shape(format!(
+                "{} labels, expected {}",
+                crf.n_labels,
+                LABELS.len()
+            )));
+        }
+        Ok(IngredientParser { crf })
+    }
+
+    pub fn crf(&self) -> &Crf {
+        &self.crf
+    }
+
+    /// Decodes the stored model (postcard of a [`QuantizedCrf`]).
+    pub fn from_bytes(bytes: &[u8]) -> Result<IngredientParser, IngredientModelError> {
+        let q: QuantizedCrf =
+            postcard::from_bytes(bytes).map_err(|e| IngredientModelError::Decode(e.to_string()))?;
+        IngredientParser::new(q.dequantize().map_err(IngredientModelError::Shape)?)
+    }
+
+    /// The tokens of `line`, the best labels and their marginal probabilities.
+    pub fn tag(&self, line: &str) -> (Vec<Token>, Vec<Label>, Vec<f64>) {
+        let tokens = tokenize_ingredient(line);
+        let features = token_features(&tokens, self.crf.buckets);
+        let (path, confidence) = self.crf.tag(&features);
+        let labels = path.into_iter().map(|y| LABELS[y]).collect();
+        (tokens, labels, confidence)
+    }
+
+    pub fn parse(&self, line: &str) -> ParsedLine {
+        let (tokens, labels, confidence) = self.tag(line);
+        assemble(line, &tokens, &labels, &confidence)
+    }
+}
+
+/// Encodes a model for storage.
+pub fn encode_model(crf: &Crf) -> Vec<u8> {
+    postcard::to_allocvec(&crf.quantize()).expect("a quantized CRF always serialises")
+}
+
+/// The text of the tokens labelled `label`: contiguous runs as written in the line, runs joined
+/// by a space.
+fn field(
+    line: &[char],
+    tokens: &[Token],
+    labels: &[Label],
+    confidence: &[f64],
+    label: Label,
+) -> Option<Field> {
+    let mut runs: Vec<String> = Vec::new();
+    let mut min_conf = 1.0f64;
+    let mut i = 0;
+    while i < tokens.len() {
+        if labels[i] != label {
+            i += 1;
+            continue;
+        }
+        let start = tokens[i].start;
+        let mut end = tokens[i].end;
+        while i < tokens.len() && labels[i] == label {
+            end = tokens[i].end;
+            min_conf = min_conf.min(confidence[i]);
+            i += 1;
+        }
+        runs.push(line[start..end].iter().collect());
+    }
+    (!runs.is_empty()).then(|| Field {
+        text: runs.join(" "),
+        confidence: min_conf,
+    })
+}
+
+/// Builds the parsed line from tokens and their labels (public so that tests and the
+/// evaluation can assemble lines from known labels).
+pub fn assemble(line: &str, tokens: &[Token], labels: &[Label], confidence: &[f64]) -> ParsedLine {
+    let chars: Vec<char> = line.chars().collect();
+    let amounts = amounts(tokens, labels, confidence);
+    ParsedLine {
+        line: line.to_string(),
+        tokens: tokens
+            .iter()
+            .zip(labels)
+            .zip(confidence)
+            .map(|((t, l), c)| TaggedToken {
+                text: t.text.clone(),
+                label: *l,
+                confidence: *c,
+            })
+            .collect(),
+        name: field(&chars, tokens, labels, confidence, Label::Name),
+        size: field(&chars, tokens, labels, confidence, Label::Size),
+        prep: field(&chars, tokens, labels, confidence, Label::Prep),
+        comment: field(&chars, tokens, labels, confidence, Label::Comment),
+        purpose: field(&chars, tokens, labels, confidence, Label::Purpose),
+        amount: choose_amount(&amounts),
+        amounts: amounts.into_iter().map(|p| p.amount).collect(),
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Pair {
+    amount: Amount,
+    in_parens: bool,
+}
+
+/// Every quantity with the unit that follows it. A unit with no quantity before it goes to the
+/// last quantity still without one (`1 (14-ounce) can` → 14 oz, then 1 can).
+fn amounts(tokens: &[Token], labels: &[Label], confidence: &[f64]) -> Vec<Pair> {
+    let mut pairs: Vec<Pair> = Vec::new();
+    let mut pending: Option<usize> = None;
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        match t.text.as_str() {
+            "(" | "[" => depth += 1,
+            ")" | "]" => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        match labels[i] {
+            Label::Qty => {
+                if let Some(q) = parse_quantity(&t.text) {
+                    pairs.push(Pair {
+                        amount: Amount {
+                            quantity: q,
+                            unit: None,
+                            confidence: confidence[i],
+                        },
+                        in_parens: depth > 0,
+                    });
+                    pending = Some(pairs.len() - 1);
+                }
+            }
+            Label::Unit => {
+                let fluid = t.text.trim_end_matches('.').eq_ignore_ascii_case("fl")
+                    && tokens
+                        .get(i + 1)
+                        .is_some_and(|n| Unit::parse(&n.text) == Some(Unit::Ounce));
+                let unit = if fluid {
+                    Some(Unit::FluidOunce)
+                } else {
+                    Unit::parse(&t.text)
+                };
+                let mut conf = confidence[i];
+                if fluid {
+                    conf = conf.min(confidence[i + 1]);
+                    i += 1;
+                }
+                if let Some(unit) = unit {
+                    let target = pending
+                        .take()
+                        .or_else(|| pairs.iter().rposition(|p| p.amount.unit.is_none()));
+                    if let Some(k) = target {
+                        let a = &mut pairs[k].amount;
+                        a.unit = Some(unit);
+                        a.confidence = a.confidence.min(conf);
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    pairs
+}
+
+fn dimension(a: &Amount) -> Option<Dimension> {
+    a.unit.map(Unit::dimension)
+}
+
+fn choose_amount(pairs: &[Pair]) -> Option<Amount> {
+    // A container and its size: `1 (14-ounce) can`, `2 400g tins`.
+    if let Some(c) = pairs
+        .iter()
+        .find(|p| p.amount.unit.is_some_and(Unit::is_container))
+    {
+        if let Some(size) = pairs.iter().find(|p| {
+            matches!(
+                dimension(&p.amount),
+                Some(Dimension::Mass | Dimension::Volume)
+            )
+        }) {
+            let n = c.amount.quantity.value();
+            return Some(Amount {
+                quantity: Quantity {
+                    low: n * size.amount.quantity.low,
+                    high: n * size.amount.quantity.high,
+                },
+                unit: size.amount.unit,
+                confidence: c.amount.confidence.min(size.amount.confidence),
+            });
+        }
+    }
+    let first = |d: Dimension| pairs.iter().find(|p| dimension(&p.amount) == Some(d));
+    first(Dimension::Mass)
+        .or_else(|| first(Dimension::Volume))
+        .or_else(|| pairs.iter().find(|p| !p.in_parens))
+        .or_else(|| pairs.first())
+        .map(|p| p.amount)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use approx::assert_relative_eq;
+    use Label::*;
+
+    fn assembled(line: &str, labels: &[Label]) -> ParsedLine {
+        let tokens = tokenize_ingredient(line);
+        assert_eq!(tokens.len(), labels.len(), "{tokens:?}");
+        let conf: Vec<f64> = (0..labels.len()).map(|i| 0.9 - 0.01 * i as f64).collect();
+        assemble(line, &tokens, labels, &conf)
+    }
+
+    #[test]
+    fn can_with_its_size_multiplies_out() {
+        let p = assembled(
+            "2 (14-ounce) cans chickpeas, drained",
+            &[Qty, Other, Qty, Other, Unit, Other, Unit, Name, Other, Prep],
+        );
+        let a = p.amount.unwrap();
+        assert_eq!(a.unit, Some(super::Unit::Ounce));
+        assert_relative_eq!(a.quantity.value(), 28.0);
+        assert_eq!(p.name.unwrap().text, "chickpeas");
+        assert_eq!(p.prep.unwrap().text, "drained");
+        assert_eq!(p.amounts.len(), 2);
+    }
+
+    #[test]
+    fn metric_and_imperial_pair_uses_the_first_mass() {
+        let p = assembled(
+            "10g/½oz fresh tarragon",
+            &[Qty, Unit, Other, Qty, Unit, Name, Name],
+        );
+        let a = p.amount.unwrap();
+        assert_eq!(
+            (a.quantity.value(), a.unit),
+            (10.0, Some(super::Unit::Gram))
+        );
+        assert_eq!(p.name.unwrap().text, "fresh tarragon");
+        let p = assembled(
+            "500ml/18fl oz venison jus",
+            &[Qty, Unit, Other, Qty, Unit, Unit, Name, Name],
+        );
+        assert_eq!(p.amounts[1].unit, Some(super::Unit::FluidOunce));
+        assert_eq!(p.amount.unwrap().unit, Some(super::Unit::Millilitre));
+    }
+
+    #[test]
+    fn mass_beats_volume_and_counts_stay_counts() {
+        let p = assembled(
+            "1 cup / 235 g olive oil",
+            &[Qty, Unit, Other, Qty, Unit, Name, Name],
+        );
+        assert_eq!(p.amount.unwrap().unit, Some(super::Unit::Gram));
+        let p = assembled("3 large eggs", &[Qty, Size, Name]);
+        let a = p.amount.unwrap();
+        assert_eq!((a.quantity.value(), a.unit), (3.0, None));
+        assert_eq!(p.size.unwrap().text, "large");
+    }
+
+    #[test]
+    fn to_taste_has_no_amount() {
+        let p = assembled("salt, to taste", &[Name, Other, Comment, Comment]);
+        assert_eq!(p.amount, None);
+        let c = p.comment.unwrap();
+        assert_eq!(c.text, "to taste");
+        assert_relative_eq!(c.confidence, 0.87);
+    }
+
+    #[test]
+    fn ranges_and_fractions() {
+        let p = assembled("1 1/2-2 cups flour", &[Qty, Unit, Name]);
+        let q = p.amount.unwrap().quantity;
+        assert_eq!((q.low, q.high), (1.5, 2.0));
+    }
+}

@@ -1,0 +1,195 @@
+//! `server train recipes`: the ingredient parser (`mmi_nutrition::recipe`) trained on the
+//! labelled ingredient sentences and registered as the serving `ingredient_parser`, and the
+//! recipe pipeline scored against site-reported nutrition, recorded in one transaction.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use mmi_learn::progress::TrainProgress;
+use mmi_nutrition::recipe::{
+    train_recipes, RecipeConfig, RecipeInput, PARSER_MODEL, PARSER_TASK, RECIPE_EXPERIMENT,
+    RECIPE_REPORT_ARTIFACT, RECIPE_RUN,
+};
+use mmi_store::tracking::{set_serving, RunLog};
+use mmi_store::SqlitePool;
+use mmi_types::RecipeReport;
+
+use super::recommend::POSTCARD;
+use super::{
+    export_after, finish_parent, git_commit, record_child, report_artifact, run_parent, Bars,
+    ChildRun,
+};
+use crate::mlflow::Mlflow;
+
+/// `server train recipes [--quick]`.
+pub async fn recipes_cli(
+    pool: &SqlitePool,
+    quick: bool,
+    mlflow_uri: Option<&str>,
+) -> anyhow::Result<()> {
+    let mlflow = mlflow_uri.map(Mlflow::new).transpose()?;
+    let config = if quick {
+        RecipeConfig::quick()
+    } else {
+        RecipeConfig::full()
+    };
+    let started = std::time::Instant::now();
+    let trained = train_recipes_run(pool, config, Arc::new(Bars::new("recipes", 2))).await?;
+    let r = &trained.report;
+    println!(
+        "run {} recorded in {:.1} s: {} labelled sentences, {} aligned ({} train, {} validation, {} test)",
+        trained.run_id,
+        started.elapsed().as_secs_f64(),
+        r.n_labelled,
+        r.n_aligned,
+        r.n_train,
+        r.n_validation,
+        r.n_test
+    );
+    for e in [&r.parser, &r.baseline] {
+        println!(
+            "  {:<30} words {:.4} [{:.4}, {:.4}] (no punctuation {:.4})  sentences {:.4} [{:.4}, {:.4}]",
+            e.name,
+            e.word_accuracy.value,
+            e.word_accuracy.low,
+            e.word_accuracy.high,
+            e.word_accuracy_no_punctuation.value,
+            e.sentence_accuracy.value,
+            e.sentence_accuracy.low,
+            e.sentence_accuracy.high
+        );
+    }
+    for e in &r.epochs {
+        println!(
+            "    epoch {:>2}: training loss {:.4}, validation word accuracy {:.4} ({:.2} s)",
+            e.epoch, e.train_loss, e.validation_word_accuracy, e.seconds
+        );
+    }
+    println!(
+        "  tagger: {} epochs, {:.1} s, {} bytes (int8)",
+        r.epochs.len(),
+        r.train_seconds,
+        r.model_bytes
+    );
+    println!(
+        "recipe nutrition on {} test recipes: {:.1}% of lines matched, {:.1}% counted, median mass covered {}",
+        r.nutrition_recipes,
+        100.0 * r.lines_matched,
+        100.0 * r.lines_counted,
+        r.median_mass_share
+            .map_or("-".into(), |s| format!("{:.1}%", 100.0 * s))
+    );
+    for row in &r.nutrition {
+        println!(
+            "  {:<13} MdAPE {:.3} [{:.3}, {:.3}]  baseline {:.3} [{:.3}, {:.3}]  within 20%: {:.1}%  (n = {})",
+            row.nutrient,
+            row.mdape.value,
+            row.mdape.low,
+            row.mdape.high,
+            row.baseline_mdape.value,
+            row.baseline_mdape.low,
+            row.baseline_mdape.high,
+            100.0 * row.within_20pct,
+            row.n_recipes
+        );
+    }
+    export_after(pool, mlflow, trained.run_id).await
+}
+
+pub struct TrainedRecipes {
+    pub run_id: i64,
+    pub version: i64,
+    pub report: RecipeReport,
+}
+
+pub async fn train_recipes_run(
+    pool: &SqlitePool,
+    config: RecipeConfig,
+    progress: Arc<dyn TrainProgress + Send>,
+) -> anyhow::Result<TrainedRecipes> {
+    let input = RecipeInput {
+        sentences: mmi_store::ingredient_sentences(pool).await?,
+        recipes: mmi_store::recipes(pool).await?,
+        foods: mmi_nutrition::load_foods(pool).await?,
+    };
+    if input.sentences.is_empty() {
+        anyhow::bail!(
+            "no labelled ingredient sentences in the database: run `server import` (DATA_DIR/ingredients) first"
+        );
+    }
+    if input.foods.is_empty() {
+        anyhow::bail!(
+            "no foods in the database: run `server import` (DATA_DIR/nutrition/sr26) first"
+        );
+    }
+    let git = git_commit();
+    let (parent, outcome) = run_parent(
+        pool,
+        RECIPE_EXPERIMENT,
+        RECIPE_RUN,
+        git.as_deref(),
+        move || train_recipes(&input, &config, &*progress),
+    )
+    .await?;
+    let report = outcome.report;
+    let p = outcome.parser;
+    let mut tx = pool.begin().await?;
+    let version = record_child(
+        &mut tx,
+        parent,
+        git.as_deref(),
+        ChildRun {
+            experiment: RECIPE_EXPERIMENT,
+            run_name: format!("{PARSER_MODEL} ({PARSER_TASK})"),
+            task: Some(PARSER_TASK),
+            name: PARSER_MODEL,
+            params: p.params.clone(),
+            metrics: p.metrics.clone(),
+            artifacts: vec![(
+                format!("{PARSER_MODEL}.postcard"),
+                POSTCARD.to_string(),
+                p.bytes,
+            )],
+            started_at: &p.started_at,
+            ended_at: &p.ended_at,
+        },
+    )
+    .await?
+    .context("the parser was not registered")?;
+    set_serving(&mut tx, PARSER_TASK, PARSER_MODEL, version).await?;
+    let calories = report.nutrition.iter().find(|r| r.nutrient == "calories");
+    let mut metrics = vec![
+        (
+            "test_word_accuracy".into(),
+            0,
+            report.parser.word_accuracy.value,
+        ),
+        (
+            "test_sentence_accuracy".into(),
+            0,
+            report.parser.sentence_accuracy.value,
+        ),
+    ];
+    if let Some(c) = calories {
+        metrics.push(("calories_mdape".into(), 0, c.mdape.value));
+    }
+    finish_parent(
+        tx,
+        parent,
+        RunLog {
+            params: p.params,
+            metrics,
+            tags: vec![(
+                "mode".to_string(),
+                if config.quick { "quick" } else { "full" }.to_string(),
+            )],
+            artifacts: report_artifact(RECIPE_REPORT_ARTIFACT, &report)?,
+        },
+    )
+    .await?;
+    Ok(TrainedRecipes {
+        run_id: parent,
+        version,
+        report,
+    })
+}
