@@ -19,11 +19,13 @@ pub use pages::{
     analyze_recipe, get_browser_artifacts, get_db_stats, get_food_groups, get_food_profile,
     get_market_overview, get_model_report, get_nutrition_eda, get_nutrition_report,
     get_recipe_overview, get_recommender_report, get_runs, get_sentiment_overview,
-    get_sentiment_series, get_token_eda, get_tokens, predict_next_day, search_foods,
+    get_sentiment_series, get_token_eda, get_tokens, plan_meals, predict_next_day, recommend_meals,
+    search_foods,
 };
 use pages::{
-    ClustersPage, CryptoPage, ExperimentsPage, HomePage, ModelsPage, NotFound, NutritionModelsPage,
-    NutritionPage, RecipesPage, RecommendPage, RecommendResultsPage, SentimentPage, TokenPage,
+    ClustersPage, CryptoPage, ExperimentsPage, HomePage, MealPlanPage, MealsPage, ModelsPage,
+    NotFound, NutritionModelsPage, NutritionPage, RecipesPage, RecommendPage, RecommendResultsPage,
+    SentimentPage, TokenPage,
 };
 
 /// The HTML document around the app, rendered on the server.
@@ -69,6 +71,7 @@ pub fn App() -> impl IntoView {
                     <A href="/crypto/models">"Models"</A>
                     <A href="/nutrition">"Nutrition"</A>
                     <A href="/recipes">"Recipes"</A>
+                    <A href="/meals">"Meals"</A>
                     <A href="/recommend">"Recommend"</A>
                     <A href="/sentiment">"Sentiment"</A>
                 </nav>
@@ -86,6 +89,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/nutrition") view=NutritionPage ssr=SsrMode::Async />
                     <Route path=path!("/nutrition/models") view=NutritionModelsPage ssr=SsrMode::Async />
                     <Route path=path!("/recipes") view=RecipesPage ssr=SsrMode::Async />
+                    <Route path=path!("/meals") view=MealsPage ssr=SsrMode::Async />
+                    <Route path=path!("/meals/plan") view=MealPlanPage ssr=SsrMode::Async />
                     <Route path=path!("/recommend") view=RecommendPage ssr=SsrMode::Async />
                     <Route path=path!("/recommend/results") view=RecommendResultsPage ssr=SsrMode::Async />
                     <Route path=path!("/sentiment") view=SentimentPage ssr=SsrMode::Async />

@@ -214,6 +214,136 @@ async fn a_trained_parser_analyses_recipes_through_the_api() {
         422
     );
 
+    // Meals for a goal, from the analysed recipes.
+    let meals = reqwest::Client::new()
+        .post(format!("{}/api/recommend-meal", s.base))
+        .json(&json!({"goal": "weight_loss", "calories": 1800, "diet": ["vegetarian"], "exclude_allergens": ["peanuts"], "k": 5}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(meals.status(), 200);
+    let meals: Value = meals.json().await.unwrap();
+    let keys: Vec<&str> = meals
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["eligible", "goal", "meals", "targets"]);
+    assert_eq!(meals["targets"]["meal_kcal"], 600.0);
+    let list = meals["meals"].as_array().unwrap();
+    assert_eq!(list.len(), 5, "{meals}");
+    for m in list {
+        assert!(
+            m["diet_labels"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("vegetarian")),
+            "{m}"
+        );
+        assert!(!m["allergens"].to_string().contains("peanuts"), "{m}");
+        assert!(!m["reasons"].as_array().unwrap().is_empty());
+        assert!(m["per_serving"]["energy_kcal"].as_f64().unwrap() > 0.0);
+    }
+    let scores: Vec<f64> = list.iter().map(|m| m["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    let bad = |body: Value| {
+        let base = s.base.clone();
+        async move {
+            reqwest::Client::new()
+                .post(format!("{base}/api/recommend-meal"))
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    rejected(
+        bad(json!({"goal": "maintenance", "k": 0})).await,
+        422,
+        Some("k"),
+        "k must be",
+    )
+    .await;
+    rejected(
+        bad(json!({"goal": "maintenance", "diet": ["carnivore"]})).await,
+        422,
+        Some("diet"),
+        "unknown diet",
+    )
+    .await;
+    rejected(
+        bad(json!({"goal": "maintenance", "exclude_allergens": ["gluten"]})).await,
+        422,
+        Some("exclude_allergens"),
+        "unknown allergen",
+    )
+    .await;
+    rejected(
+        bad(json!({"goal": "maintenance", "age": 40})).await,
+        422,
+        Some("sex"),
+        "body stats",
+    )
+    .await;
+    assert_eq!(bad(json!({"goal": "bulk"})).await.status(), 422);
+
+    // A week's plan: every day within ±5% and inside the macro ranges, no repeats within 3 days.
+    let plan = reqwest::get(format!(
+        "{}/api/meal-plan?days=7&goal=maintenance&calories=2200&meals_per_day=3",
+        s.base
+    ))
+    .await
+    .unwrap();
+    assert_eq!(plan.status(), 200);
+    let plan: mmi_types::MealPlan = plan.json().await.unwrap();
+    assert_eq!(plan.days.len(), 7);
+    for (i, d) in plan.days.iter().enumerate() {
+        assert!(d.meets_targets, "{d:?}");
+        assert!((d.totals.energy_kcal - 2200.0).abs() <= 110.0 + 1e-6);
+        for m in &d.meals {
+            for earlier in &plan.days[i.saturating_sub(2)..i] {
+                assert!(earlier.meals.iter().all(|e| e.recipe_id != m.recipe_id));
+            }
+        }
+    }
+    assert!(!plan.shopping_list.is_empty());
+    let get = |query: &str| {
+        let url = format!("{}/api/meal-plan?{query}", s.base);
+        async move { reqwest::get(url).await.unwrap() }
+    };
+    rejected(get("days=7").await, 400, Some("goal"), "goal is required").await;
+    rejected(
+        get("goal=maintenance&days=30").await,
+        400,
+        Some("days"),
+        "days must be 1..=14",
+    )
+    .await;
+    rejected(
+        get("goal=maintenance&exclude=gluten").await,
+        400,
+        Some("exclude"),
+        "unknown allergen",
+    )
+    .await;
+    rejected(
+        get("goal=maintenance&colour=red").await,
+        400,
+        Some("colour"),
+        "unknown parameter",
+    )
+    .await;
+    // Infeasible: too few vegan recipes without repeats over two weeks of six meals.
+    rejected(
+        get("goal=maintenance&days=14&meals_per_day=6&no_repeat_days=14&diet=vegan,keto_friendly")
+            .await,
+        422,
+        Some("diet"),
+        "recipes fit",
+    )
+    .await;
+
     // The page is rendered on the server with the parser's evaluation.
     let html = reqwest::get(format!("{}/recipes", s.base))
         .await
@@ -227,4 +357,13 @@ async fn a_trained_parser_analyses_recipes_through_the_api() {
     );
     assert!(html.contains("data-testid=\"recipe-analyzer\""));
     assert!(html.contains("most frequent label per word"));
+    for page in ["meals", "meals/plan"] {
+        let html = reqwest::get(format!("{}/{page}", s.base))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("data-testid=\"meal-goal\""), "{page}");
+    }
 }

@@ -3,6 +3,7 @@
 
 mod component;
 mod crypto;
+mod meals;
 mod models;
 mod nutrition;
 mod recipes;
@@ -14,6 +15,7 @@ pub use crypto::{
     correlation_heatmap, cumulative_chart, drawdown_chart, heatmap_chart, histogram_chart,
     macd_chart, price_option, rsi_chart, volatility_chart, volume_chart, Indicators, Overlays,
 };
+pub use meals::{plan_energy_chart, plan_macro_chart};
 pub use models::{
     close_chart, cluster_scatter, dendrogram_chart, importance_chart, learning_chart, pr_chart,
     roc_chart, silhouette_by_k, silhouette_chart,

@@ -2,6 +2,7 @@
 
 mod crypto;
 mod home;
+mod meals;
 mod models;
 mod not_found;
 mod nutrition;
@@ -13,6 +14,7 @@ mod token;
 
 pub use crypto::{get_market_overview, get_tokens, CryptoPage};
 pub use home::{get_db_stats, HomePage};
+pub use meals::{plan_meals, recommend_meals, MealPlanPage, MealsPage};
 pub use models::{get_model_report, get_runs, ClustersPage, ExperimentsPage, ModelsPage};
 pub use not_found::NotFound;
 pub use nutrition::{

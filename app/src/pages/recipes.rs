@@ -89,7 +89,9 @@ pub async fn analyze_recipe(
         .analyze(&state.pool, &state.nutrition, &request)
         .await
         .map_err(|e| match e {
-            RecipeError::Invalid { message, .. } => bad_request(message),
+            RecipeError::Invalid { message, .. } | RecipeError::Infeasible { message, .. } => {
+                bad_request(message)
+            }
             RecipeError::NotTrained | RecipeError::NoFoods => ServerFnError::new(e.to_string()),
             RecipeError::Internal(e) => internal("analysing a recipe", e),
         })

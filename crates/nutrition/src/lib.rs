@@ -16,6 +16,7 @@ pub mod embed;
 pub mod features;
 pub mod food;
 pub mod groups;
+pub mod meals;
 pub mod neural;
 pub mod nutrient;
 pub mod recipe;

@@ -6,6 +6,7 @@
 
 mod crypto;
 mod error;
+mod meals;
 mod models;
 mod nutrition;
 mod recipe;
@@ -18,6 +19,11 @@ pub use crypto::{
     ReturnHistogram, ReturnStats, SymbolSeries, TokenEda, TokenMetrics,
 };
 pub use error::{ApiErrorBody, ApiErrorDetail, ErrorCode};
+pub use meals::{
+    Goal, MealConstraints, MealNutrients, MealPlan, MealPlanRequest, MealTargets, PlanDay,
+    PlannedMeal, RecommendMealRequest, RecommendMealResponse, RecommendedMeal, Sex, ShoppingItem,
+    MAX_MEALS, MAX_MEALS_PER_DAY, MAX_PLAN_DAYS, MEAL_ALLERGENS, MEAL_DIETS, MEAL_PLAN_PARAMS,
+};
 pub use models::{
     ArtifactSummary, BaselinePrediction, BaselineVerdict, ClosePath, ClusterReport,
     ConfusionCounts, Direction, DirectionMetrics, Estimate, FeatureImportance, GridPoint,

@@ -10,9 +10,9 @@ use mmi_crypto::sentiment::serve::SentimentError;
 use mmi_crypto::serve::PredictError;
 use mmi_nutrition::recipe::RecipeError;
 use mmi_types::{
-    AnalyzeRecipeRequest, DbStats, ErrorCode, PredictRequest, Prediction, RecipeAnalysis,
-    RecommendRequest, RecommendResponse, SentimentResponse, SentimentTextsRequest,
-    SentimentTextsResponse,
+    AnalyzeRecipeRequest, DbStats, ErrorCode, MealPlan, MealPlanRequest, PredictRequest,
+    Prediction, RecipeAnalysis, RecommendMealRequest, RecommendMealResponse, RecommendRequest,
+    RecommendResponse, SentimentResponse, SentimentTextsRequest, SentimentTextsResponse,
 };
 use serde::de::DeserializeOwned;
 
@@ -160,13 +160,46 @@ pub async fn analyze_recipe(
         .analyze(&state.pool, &state.nutrition, &request)
         .await
         .map(Json)
-        .map_err(|e| match e {
-            RecipeError::Invalid { field, message } => {
-                ApiError::new(ErrorCode::ValidationFailed, message, Some(&field))
-            }
-            RecipeError::NotTrained | RecipeError::NoFoods => {
-                ApiError::new(ErrorCode::NotReady, e.to_string(), None)
-            }
-            RecipeError::Internal(e) => ApiError::internal("analysing a recipe", e),
-        })
+        .map_err(|e| recipe_error(e, "analysing a recipe"))
+}
+
+fn recipe_error(e: RecipeError, what: &str) -> ApiError {
+    match e {
+        RecipeError::Invalid { field, message } | RecipeError::Infeasible { field, message } => {
+            ApiError::new(ErrorCode::ValidationFailed, message, Some(&field))
+        }
+        RecipeError::NotTrained | RecipeError::NoFoods => {
+            ApiError::new(ErrorCode::NotReady, e.to_string(), None)
+        }
+        RecipeError::Internal(e) => ApiError::internal(what, e),
+    }
+}
+
+/// `POST /api/recommend-meal`: recipes ranked for a goal, with their nutrients and reasons.
+pub async fn recommend_meal(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<RecommendMealRequest>,
+) -> Result<Json<RecommendMealResponse>, ApiError> {
+    state
+        .recipes
+        .recommend_meal(&state.pool, &state.nutrition, &request)
+        .await
+        .map(Json)
+        .map_err(|e| recipe_error(e, "recommending meals"))
+}
+
+/// `GET /api/meal-plan?days=7&goal=…`: a plan meeting the daily targets, or a 422 saying which
+/// constraint cannot be met. A malformed query is a 400 naming the parameter.
+pub async fn meal_plan(
+    State(state): State<AppState>,
+    Query(params): Query<Vec<(String, String)>>,
+) -> Result<Json<MealPlan>, ApiError> {
+    let request = MealPlanRequest::from_query(&params)
+        .map_err(|(field, message)| ApiError::new(ErrorCode::BadRequest, message, Some(&field)))?;
+    state
+        .recipes
+        .meal_plan(&state.pool, &state.nutrition, &request)
+        .await
+        .map(Json)
+        .map_err(|e| recipe_error(e, "planning meals"))
 }

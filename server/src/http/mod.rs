@@ -38,6 +38,8 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
         .route("/api/predict", post(api::predict))
         .route("/api/recommend", post(api::recommend))
         .route("/api/analyze-recipe", post(api::analyze_recipe))
+        .route("/api/recommend-meal", post(api::recommend_meal))
+        .route("/api/meal-plan", get(api::meal_plan))
         .route(
             "/api/sentiment",
             get(api::sentiment).post(api::score_sentiment),

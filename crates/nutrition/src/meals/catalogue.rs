@@ -1,0 +1,136 @@
+//! The recipe catalogue meals are chosen from: every stored English recipe with a serving count,
+//! analysed once (parsed, matched, weighed) into per-serving nutrition, diet labels, allergen
+//! risks and shopping lines. A recipe joins only when its nutrition can be trusted: at least 80%
+//! of its weighed mass counted, every macro known, and 100–1,500 kcal a serving.
+
+use mmi_store::RecipeRecord;
+use mmi_text::ingredient::IngredientParser;
+use mmi_types::{LineStatus, MealNutrients};
+
+use crate::nutrient::Nutrient;
+use crate::recipe::analyze_lines;
+use crate::recipe::evaluate::{is_english, servings};
+use crate::recipe::FoodMatcher;
+use crate::Food;
+
+/// The least share of a recipe's weighed mass its nutrition must cover.
+pub const MIN_MASS_SHARE: f64 = 0.8;
+
+/// One ingredient line of a recipe, per serving, for the shopping list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShoppingLine {
+    /// The matched USDA food's description, else the parsed name, else the line.
+    pub item: String,
+    pub grams_per_serving: Option<f64>,
+    pub line: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecipeProfile {
+    pub recipe_id: i64,
+    pub title: String,
+    pub cuisine: Option<String>,
+    pub category: Option<String>,
+    pub prep_minutes: Option<u32>,
+    pub servings: u32,
+    pub per_serving: MealNutrients,
+    /// `(label, holds)` for the labels the analysis could decide.
+    pub diet: Vec<(String, bool)>,
+    /// `(allergen, risk)` above zero.
+    pub allergens: Vec<(String, f64)>,
+    pub mass_share: f64,
+    pub lines: Vec<ShoppingLine>,
+}
+
+impl RecipeProfile {
+    pub fn holds(&self, label: &str) -> bool {
+        self.diet.iter().any(|(l, v)| l == label && *v)
+    }
+
+    pub fn allergen_risk(&self, allergen: &str) -> f64 {
+        self.allergens
+            .iter()
+            .find(|(a, _)| a == allergen)
+            .map_or(0.0, |(_, r)| *r)
+    }
+}
+
+/// The minutes a recipe takes: its total time, else preparation plus cooking, else preparation.
+fn minutes(r: &RecipeRecord) -> Option<u32> {
+    let t = r
+        .total_time_min
+        .or_else(|| Some(r.prep_time_min? + r.cook_time_min?))
+        .or(r.prep_time_min)?;
+    u32::try_from(t).ok().filter(|t| *t > 0)
+}
+
+/// Builds the catalogue (blocking: parse and match every line of every recipe).
+pub fn build_catalogue(
+    parser: &IngredientParser,
+    matcher: &FoodMatcher,
+    foods: &[Food],
+    recipes: &[RecipeRecord],
+) -> Vec<RecipeProfile> {
+    recipes
+        .iter()
+        .filter(|r| is_english(r) && !r.ingredients.is_empty())
+        .filter_map(|r| {
+            let n = servings(r.yields.as_deref()?)?;
+            let result = analyze_lines(parser, matcher, foods, &r.ingredients, n);
+            let coverage = result.coverage();
+            let mass_share = coverage.mass_share?;
+            if mass_share < MIN_MASS_SHARE {
+                return None;
+            }
+            let per = |n: Nutrient| result.per_serving(n);
+            let per_serving = MealNutrients {
+                energy_kcal: per(Nutrient::Energy)?,
+                protein_g: per(Nutrient::Protein)?,
+                fat_g: per(Nutrient::Fat)?,
+                carbohydrate_g: per(Nutrient::Carbohydrate)?,
+                fiber_g: per(Nutrient::Fiber).unwrap_or(0.0),
+                sodium_mg: per(Nutrient::Sodium).unwrap_or(0.0),
+            };
+            if !(100.0..=1500.0).contains(&per_serving.energy_kcal) {
+                return None;
+            }
+            let lines = result
+                .lines
+                .iter()
+                .map(|l| ShoppingLine {
+                    item: l
+                        .matched
+                        .as_ref()
+                        .map(|m| m.description.clone())
+                        .or_else(|| l.parsed.name.as_ref().map(|f| f.text.to_lowercase()))
+                        .unwrap_or_else(|| l.parsed.line.clone()),
+                    grams_per_serving: (l.status == LineStatus::Counted)
+                        .then(|| l.grams.as_ref().map(|g| g.grams / f64::from(n)))
+                        .flatten(),
+                    line: l.parsed.line.clone(),
+                })
+                .collect();
+            Some(RecipeProfile {
+                recipe_id: r.id,
+                title: r.title.clone(),
+                cuisine: r.cuisine.clone().filter(|c| !c.trim().is_empty()),
+                category: r.category.clone().filter(|c| !c.trim().is_empty()),
+                prep_minutes: minutes(r),
+                servings: n,
+                per_serving,
+                diet: result
+                    .diet_labels()
+                    .into_iter()
+                    .filter_map(|d| d.value.map(|v| (d.label, v)))
+                    .collect(),
+                allergens: result
+                    .allergens()
+                    .into_iter()
+                    .map(|a| (a.allergen, a.risk))
+                    .collect(),
+                mass_share,
+                lines,
+            })
+        })
+        .collect()
+}
