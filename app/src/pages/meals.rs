@@ -211,6 +211,7 @@ pub fn MealsPage() -> impl IntoView {
     let form = MealForm::new();
     let (k, set_k) = signal(String::from("5"));
     let find = Action::new(|request: &RecommendMealRequest| recommend_meals(request.clone()));
+    let overview = Resource::new(|| (), |_| crate::pages::get_recipe_overview());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let pairs = form.pairs();
@@ -261,6 +262,11 @@ pub fn MealsPage() -> impl IntoView {
                 Some(Err(e)) => view! { <p class="error" data-testid="meal-error">{error_text(&e)}</p> }.into_any(),
                 Some(Ok(r)) => meals_view(r),
             }}
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    overview.await.ok().and_then(|o| o.report).and_then(|r| r.meals).map(evaluation_view)
+                })}
+            </Suspense>
         </section>
     }
 }
@@ -305,6 +311,29 @@ fn meals_view(r: RecommendMealResponse) -> AnyView {
             <p data-testid="meal-targets">{targets_text(&r.targets)}</p>
             <p>{format!("{} recipes passed the filters.", r.eligible)}</p>
             <div class="meal-cards">{cards}</div>
+        </div>
+    }
+    .into_any()
+}
+
+fn evaluation_view(m: mmi_types::MealEvaluation) -> AnyView {
+    let pct = |v: f64| format!("{:.1}%", 100.0 * v);
+    view! {
+        <div class="panel" data-testid="meal-evaluation">
+            <h2>"How good is the ranking?"</h2>
+            <p>
+                {format!(
+                    "On {} requests (3 goals × 4 energy targets × 4 diets, 3 meals a day) over the {} recipes whose nutrition could be trusted: the top 5 against 5 recipes drawn at random from the same filtered pool (20 draws a request). The planner made {} of {} week plans (7 days, no repeat within 3 days), {:.0} ms each on average.",
+                    m.requests, m.catalogue, m.plans_feasible, m.plans, m.mean_plan_ms
+                )}
+            </p>
+            <table class="data" data-testid="meal-evaluation-table">
+                <thead><tr><th></th><th>"energy error per meal"</th><th>"within ±10% of the meal target"</th><th>"protein in the goal's range"</th></tr></thead>
+                <tbody>
+                    <tr data-testid="meal-eval-row"><td>"ranked (top 5)"</td><td class="num">{pct(m.energy_error)}</td><td class="num">{pct(m.within_10pct)}</td><td class="num">{pct(m.protein_in_range)}</td></tr>
+                    <tr data-testid="meal-eval-row"><td>"random (baseline)"</td><td class="num">{pct(m.baseline_energy_error)}</td><td class="num">{pct(m.baseline_within_10pct)}</td><td class="num">{pct(m.baseline_protein_in_range)}</td></tr>
+                </tbody>
+            </table>
         </div>
     }
     .into_any()

@@ -38,10 +38,11 @@ pub use nutrition::{
     RegressionResult, RegressionTarget, SimilarFood,
 };
 pub use recipe::{
-    AllergenRisk, AnalyzeRecipeRequest, AnalyzedLine, LineStatus, MatchedFood, NutritionErrorRow,
-    ParsedField, ParserEvaluation, QuantityRange, RecipeAnalysis, RecipeCaloriePoint,
-    RecipeCoverage, RecipeDietLabel, RecipeExample, RecipeNutrient, RecipeOverview, RecipeReport,
-    TagScore, TaggedWord, TaggerEpochPoint, MAX_LINE_CHARS, MAX_RECIPE_LINES, MAX_SERVINGS,
+    AllergenRisk, AnalyzeRecipeRequest, AnalyzedLine, LineStatus, MatchedFood, MealEvaluation,
+    NutritionErrorRow, ParsedField, ParserEvaluation, QuantityRange, RecipeAnalysis,
+    RecipeCaloriePoint, RecipeCoverage, RecipeDietLabel, RecipeExample, RecipeNutrient,
+    RecipeOverview, RecipeReport, TagScore, TaggedWord, TaggerEpochPoint, MAX_LINE_CHARS,
+    MAX_RECIPE_LINES, MAX_SERVINGS,
 };
 pub use recommend::{
     ArchetypeSummary, ArtifactRef, BrowserArtifacts, FoodBundleSummary, GapMethodResult,

@@ -273,6 +273,28 @@ pub struct RecipeReport {
     pub lines_matched: f64,
     pub lines_counted: f64,
     pub median_mass_share: Option<f64>,
+    /// The meal ranking and planner on a grid of requests, beside random picks.
+    pub meals: Option<MealEvaluation>,
+}
+
+/// The meal ranking (top 5) against five random recipes from the same filtered pool, and the
+/// planner's feasibility and time, over a grid of requests.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MealEvaluation {
+    /// Recipes whose nutrition could be trusted (the catalogue).
+    pub catalogue: usize,
+    pub requests: usize,
+    /// Mean |kcal − meal target| / target of a recommended serving.
+    pub energy_error: f64,
+    pub within_10pct: f64,
+    pub protein_in_range: f64,
+    pub baseline_energy_error: f64,
+    pub baseline_within_10pct: f64,
+    pub baseline_protein_in_range: f64,
+    /// 7-day plans asked for, and made.
+    pub plans: usize,
+    pub plans_feasible: usize,
+    pub mean_plan_ms: f64,
 }
 
 /// A stored recipe to try the analyzer on.

@@ -34,7 +34,7 @@ pub async fn recipes_cli(
         RecipeConfig::full()
     };
     let started = std::time::Instant::now();
-    let trained = train_recipes_run(pool, config, Arc::new(Bars::new("recipes", 2))).await?;
+    let trained = train_recipes_run(pool, config, Arc::new(Bars::new("recipes", 3))).await?;
     let r = &trained.report;
     println!(
         "run {} recorded in {:.1} s: {} labelled sentences, {} aligned ({} train, {} validation, {} test)",
@@ -91,6 +91,14 @@ pub async fn recipes_cli(
             row.baseline_mdape.high,
             100.0 * row.within_20pct,
             row.n_recipes
+        );
+    }
+    if let Some(m) = &r.meals {
+        println!(
+            "meals: {} recipes in the catalogue, {} requests; top 5 vs 5 random from the same pool: energy error {:.1}% vs {:.1}%, within ±10% {:.1}% vs {:.1}%, protein in range {:.1}% vs {:.1}%; 7-day plans made {} of {} ({:.0} ms each)",
+            m.catalogue, m.requests, 100.0 * m.energy_error, 100.0 * m.baseline_energy_error,
+            100.0 * m.within_10pct, 100.0 * m.baseline_within_10pct, 100.0 * m.protein_in_range,
+            100.0 * m.baseline_protein_in_range, m.plans_feasible, m.plans, m.mean_plan_ms
         );
     }
     export_after(pool, mlflow, trained.run_id).await

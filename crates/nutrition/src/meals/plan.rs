@@ -10,7 +10,7 @@
 //!   `≤ 0` with `high`;
 //! - the objective maximises the summed meal scores ([`meal_score`]) of the chosen recipes.
 //!
-//! Candidates: the 30 best-scoring recipes that pass the request's filters. A day with no
+//! Candidates: the 150 best-scoring recipes that pass the request's filters. A day with no
 //! solution is explained: too few recipes for the variety rule, the energy target out of reach,
 //! or which macro range cannot be met with it.
 
@@ -23,7 +23,7 @@ use super::catalogue::RecipeProfile;
 use super::recommend::{meal_score, Filters};
 
 /// Recipes the solver chooses among each day.
-pub const CANDIDATES: usize = 30;
+pub const CANDIDATES: usize = 150;
 
 /// Why no plan could be made, and which request field to change.
 #[derive(Debug, Clone, PartialEq)]

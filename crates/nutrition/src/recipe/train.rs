@@ -339,7 +339,7 @@ pub fn train_recipes(
     if let Some(r) = calorie_row {
         metrics.push(("calories_mdape".into(), 0, r.mdape.value));
     }
-    let report = RecipeReport {
+    let mut report = RecipeReport {
         n_labelled,
         n_aligned,
         n_train: train.len(),
@@ -364,7 +364,21 @@ pub fn train_recipes(
         lines_matched: matched as f64 / lines.max(1) as f64,
         lines_counted: counted as f64 / lines.max(1) as f64,
         median_mass_share: median(&mass_shares),
+        meals: None,
     };
+    progress.begin("meals", 1);
+    let catalogue = crate::meals::build_catalogue(&parser, &matcher, &input.foods, &input.recipes);
+    let meals = (!catalogue.is_empty()).then(|| crate::meals::evaluate_meals(&catalogue));
+    progress.finish(
+        "meals",
+        &meals.as_ref().map_or("no recipe catalogue".into(), |m| {
+            format!(
+                "{} recipes; top-5 energy error {:.3} vs random {:.3}; {} of {} week plans",
+                m.catalogue, m.energy_error, m.baseline_energy_error, m.plans_feasible, m.plans
+            )
+        }),
+    );
+    report.meals = meals;
     let _ = started;
     Ok(RecipeOutcome {
         report,
