@@ -109,10 +109,12 @@ e2e: build ## browser tests: two real servers (imported data, empty DB) and Debi
 	SERVER_BIN=$(TARGET_DIR)/debug/server LEPTOS_SITE_ROOT=$(SITE_ROOT) \
 		npx playwright test --config end2end/playwright.config.ts
 
-bench: ## criterion benchmarks (release): the crypto feature pipeline, the int8 top-k search
+bench: ## criterion benchmarks (release): the crypto feature pipeline, the int8 top-k search, ingredient parsing, a week's meal plan
 	@[ -n "$(DATA_DIR)" ] || { echo "DATA_DIR must point at the reference data (../shared/data)"; exit 1; }
 	cargo bench -p mmi-crypto --bench features
 	cargo bench -p mmi-rank --bench top_k
+	cargo bench -p mmi-text --bench ingredient
+	cargo bench -p mmi-nutrition --bench meal_plan
 
 container-check: ## build the runtime image with podman around a host-built binary, check /healthz
 	bash scripts/container-check.sh

@@ -22,6 +22,9 @@ const shots = [
   ['/recommend', 'recommend', { recommend: true, fullPage: true }],
   ['/recommend/results', 'recommend-results', { charts: true, fullPage: true }],
   ['/sentiment', 'sentiment', { sentiment: true, charts: true, fullPage: true }],
+  ['/recipes', 'recipes', { recipe: true, charts: true, fullPage: true }],
+  ['/meals', 'meals', { meals: true, fullPage: true }],
+  ['/meals/plan', 'meal-plan', { plan: true, charts: true, fullPage: true }],
 ];
 const only = process.argv.slice(3);
 for (const [path, name, opts] of shots.filter(([, n]) => only.length === 0 || only.includes(n))) {
@@ -44,6 +47,23 @@ for (const [path, name, opts] of shots.filter(([, n]) => only.length === 0 || on
       document.querySelectorAll('[data-testid="sentiment-model-status"][data-state="ready"]').length === 2);
     await page.getByTestId('sentiment-input').fill('Bitcoin rallies as ETF inflows hit a record, but miners warn of falling profits');
     await page.waitForSelector('[data-testid="sentiment-score"]');
+  }
+  if (opts.recipe) {
+    // The first example recipe, analysed.
+    await page.getByTestId('recipe-analyze').click();
+    await page.waitForSelector('[data-testid="recipe-result"]');
+  }
+  if (opts.meals) {
+    await page.getByTestId('meal-goal').selectOption('weight_loss');
+    await page.getByTestId('meal-calories').fill('1800');
+    await page.locator('[data-testid="meal-diet"][value="vegetarian"]').check();
+    await page.getByTestId('meal-find').click();
+    await page.waitForSelector('[data-testid="meal-card"]');
+  }
+  if (opts.plan) {
+    await page.getByTestId('meal-calories').fill('2200');
+    await page.getByTestId('plan-make').click();
+    await page.waitForSelector('[data-testid="plan-day"]');
   }
   if (opts.charts) {
     await page.waitForFunction(() =>

@@ -406,7 +406,7 @@ fn plan_view(p: MealPlan, query: String) -> AnyView {
                     view! {
                         <li data-testid="plan-meal">
                             <strong>{m.title.clone()}</strong>
-                            <span class="hint">{format!(" × {} serving{} · {:.0} kcal", m.servings, if m.servings == 1.0 { "" } else { "s" }, m.nutrients.energy_kcal)}</span>
+                            <span class="hint">{format!(" × {:.2} serving{} · {:.0} kcal", m.servings, if (m.servings - 1.0).abs() < 0.005 { "" } else { "s" }, m.nutrients.energy_kcal)}</span>
                         </li>
                     }
                 })

@@ -82,9 +82,13 @@ pub fn targets(
         source: source.to_string(),
         bmr_kcal: bmr,
         tdee_kcal: tdee,
-        protein_pct: [100.0 * protein.0, 100.0 * protein.1],
-        fat_pct: [100.0 * fat.0, 100.0 * fat.1],
-        carbohydrate_pct: [100.0 * carbohydrate.0, 100.0 * carbohydrate.1],
+        // Whole percents (the ranges are), without the float noise of 100 × 0.55.
+        protein_pct: [(100.0 * protein.0).round(), (100.0 * protein.1).round()],
+        fat_pct: [(100.0 * fat.0).round(), (100.0 * fat.1).round()],
+        carbohydrate_pct: [
+            (100.0 * carbohydrate.0).round(),
+            (100.0 * carbohydrate.1).round(),
+        ],
     }
 }
 

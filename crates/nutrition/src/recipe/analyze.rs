@@ -166,7 +166,7 @@ impl RecipeResult<'_> {
                     .or_else(|| u.millilitres())
                     .map(|per| per * a.quantity.value())
             })
-            .sum();
+            .fold(0.0, |a, b| a + b);
         let weighed = counted_grams + uncounted_grams;
         RecipeCoverage {
             lines: self.lines.len(),
@@ -185,8 +185,9 @@ impl RecipeResult<'_> {
     }
 
     /// The label-level diet facts: vegan, vegetarian, pescatarian and gluten-free hold when every
-    /// matched food's rule allows them and no line is unmatched (an unmatched line leaves them
-    /// open unless a matched food already rules them out); the nutrient labels use the
+    /// matched food's rule allows them, no line's own words rule them out (the same word rules
+    /// read the line: `sausage`, `butter`, `flour`) and no line is unmatched (an unmatched line
+    /// leaves them open unless another line already rules them out); the nutrient labels use the
     /// per-serving totals (keto: net carbohydrate at most 10% of energy; low sodium: at most
     /// 140 mg a serving; high protein: at least 20% of energy from protein).
     pub fn diet_labels(&self) -> Vec<RecipeDietLabel> {
@@ -204,10 +205,20 @@ impl RecipeResult<'_> {
                 .iter()
                 .position(|d| *d == label)
                 .unwrap_or(0);
-            let against: Vec<String> = matched
+            // A line rules a label out when its matched food does, or when its own words do
+            // ("italian sausage" matched to a meatless sausage is still sausage).
+            let against: Vec<String> = self
+                .lines
                 .iter()
-                .filter(|(_, labels)| labels[k] == Some(false))
-                .map(|(l, _)| {
+                .filter(|l| {
+                    let by_food = matched
+                        .iter()
+                        .any(|(m, labels)| std::ptr::eq(*m, *l) && labels[k] == Some(false));
+                    let lower = l.parsed.line.to_lowercase();
+                    let (main, _) = split_traces(&lower);
+                    by_food || label_food(&Food::new("", main, None))[k] == Some(false)
+                })
+                .map(|l| {
                     l.parsed
                         .name
                         .as_ref()
@@ -544,6 +555,15 @@ mod tests {
                 .value,
             None
         );
+        // A line's own words rule a label out even when its food is not matched.
+        let lines: Vec<String> = ["3 large eggs", "200 g bacon"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let r = analyze_lines(&parser, &matcher, &foods, &lines, 1);
+        let labels = r.diet_labels();
+        let vegetarian = labels.iter().find(|d| d.label == "vegetarian").unwrap();
+        assert_eq!(vegetarian.value, Some(false), "{vegetarian:?}");
         // "May contain" wording is a half risk.
         let lines = vec!["2 cups flour (may contain traces of sesame)".to_string()];
         let r = analyze_lines(&parser, &matcher, &foods, &lines, 1);
