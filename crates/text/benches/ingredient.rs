@@ -22,7 +22,9 @@ fn parser() -> IngredientParser {
     let mut crf = Crf::zeros(LABELS.len(), BUCKETS);
     let mut x: u64 = 42;
     for w in crf.state.iter_mut().chain(crf.transition.iter_mut()) {
-        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         *w = ((x >> 40) as f32 / (1u64 << 24) as f32) - 0.5;
     }
     IngredientParser::new(crf).expect("eight labels")

@@ -94,7 +94,9 @@ pub struct MealConstraints {
     pub activity_factor: Option<f64>,
 }
 
-/// `POST /api/recommend-meal`: the goal, the [`MealConstraints`] fields, and `k`.
+/// `POST /api/recommend-meal`: the goal, the [`MealConstraints`] fields, and `k`. The fields are
+/// repeated rather than `#[serde(flatten)]`ed: serde cannot combine `flatten` with
+/// `deny_unknown_fields`, and an unknown field must be a 422, not silently ignored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RecommendMealRequest {

@@ -50,6 +50,12 @@ fn body_stats(c: &MealConstraints) -> Option<BodyStats> {
     })
 }
 
+type ParserAndFoods = (
+    mmi_store::tracking::ModelVersion,
+    Arc<IngredientParser>,
+    Arc<FoodIndex>,
+);
+
 type Catalogue = Option<(String, Arc<FoodIndex>, Arc<Vec<RecipeProfile>>)>;
 
 type Matcher = Option<(Arc<FoodIndex>, Arc<FoodMatcher>)>;
@@ -89,6 +95,23 @@ impl RecipeService {
             .ok_or(RecipeError::NotTrained)
     }
 
+    /// The serving parser with its version, and the imported foods: what every analysis needs.
+    async fn parser_and_foods(
+        &self,
+        pool: &SqlitePool,
+        nutrition: &NutritionCache,
+    ) -> Result<ParserAndFoods, RecipeError> {
+        let (version, parser) = self.parser(pool).await?;
+        let foods = nutrition
+            .foods(pool)
+            .await
+            .map_err(|e| RecipeError::Internal(e.to_string()))?;
+        if foods.foods.is_empty() {
+            return Err(RecipeError::NoFoods);
+        }
+        Ok((version, parser, foods))
+    }
+
     pub async fn analyze(
         &self,
         pool: &SqlitePool,
@@ -98,14 +121,7 @@ impl RecipeService {
         request
             .validate()
             .map_err(|(field, message)| RecipeError::Invalid { field, message })?;
-        let (version, parser) = self.parser(pool).await?;
-        let foods = nutrition
-            .foods(pool)
-            .await
-            .map_err(|e| RecipeError::Internal(e.to_string()))?;
-        if foods.foods.is_empty() {
-            return Err(RecipeError::NoFoods);
-        }
+        let (version, parser, foods) = self.parser_and_foods(pool, nutrition).await?;
         let service = self.clone();
         let request = request.clone();
         tokio::task::spawn_blocking(move || {
@@ -141,14 +157,7 @@ impl RecipeService {
         pool: &SqlitePool,
         nutrition: &NutritionCache,
     ) -> Result<Arc<Vec<RecipeProfile>>, RecipeError> {
-        let (version, parser) = self.parser(pool).await?;
-        let foods = nutrition
-            .foods(pool)
-            .await
-            .map_err(|e| RecipeError::Internal(e.to_string()))?;
-        if foods.foods.is_empty() {
-            return Err(RecipeError::NoFoods);
-        }
+        let (version, parser, foods) = self.parser_and_foods(pool, nutrition).await?;
         if let Some((sha, f, c)) = self.catalogue.lock().ok().and_then(|c| c.clone()) {
             if sha == version.sha256 && Arc::ptr_eq(&f, &foods) {
                 return Ok(c);
