@@ -10,21 +10,25 @@ test('a pasted recipe is parsed, matched and totalled, leaving nothing out silen
   await hydrated(page);
   await page.getByTestId('recipe-title').fill('Scrambled eggs');
   await page.getByTestId('recipe-servings').fill('2');
+  await page.getByTestId('recipe-month').selectOption('12');
   await page
     .getByTestId('recipe-lines')
-    .fill('4 large eggs\n2 tbsp butter\n1/4 cup whole milk\nsalt, to taste\n1 pinch of zorblax dust');
+    .fill('4 large eggs\n2 tbsp butter\n1/4 cup whole milk\nsalt, to taste\n1 pinch of zorblax dust\n1 cup spinach');
   await page.getByTestId('recipe-analyze').click();
   const lines = page.getByTestId('recipe-line');
-  await expect(lines).toHaveCount(5);
+  await expect(lines).toHaveCount(6);
   await expect(lines.nth(0)).toHaveAttribute('data-status', 'counted');
   await expect(lines.nth(0).locator('[data-label="QTY"]')).toHaveText('4');
   await expect(lines.nth(0).locator('[data-label="SIZE"]')).toHaveText('large');
   await expect(lines.nth(0).getByTestId('line-food')).toContainText('Egg, whole, raw');
   await expect(lines.nth(3)).toHaveAttribute('data-status', 'noamount');
   await expect(lines.nth(4)).toHaveAttribute('data-status', 'unmatched');
-  await expect(page.getByTestId('recipe-coverage')).toContainText('3 of 5 lines counted');
+  await expect(page.getByTestId('recipe-coverage')).toContainText('4 of 6 lines counted');
+  // Spinach is a spring and fall crop in the US table: not in season in December.
+  await expect(page.getByTestId('seasonality')).toContainText('0 of 1 fresh produce');
+  await expect(page.locator('[data-testid="seasonal-item"]')).toHaveAttribute('data-in-season', 'false');
   await expect(page.getByTestId('recipe-coverage')).toContainText('zorblax');
-  // About 4 eggs + 28 g butter + 61 g milk ≈ 530 kcal: 230-300 a serving.
+  // About 4 eggs + 28 g butter + 61 g milk + 30 g spinach ≈ 540 kcal: 230-300 a serving.
   const kcal = page.locator('[data-testid="nutrient-row"][data-key="energy"] [data-testid="per-serving"]');
   await expect(kcal).toContainText('kcal');
   const value = parseFloat((await kcal.textContent()) ?? '');
@@ -62,6 +66,7 @@ test('the parser is scored beside its baseline, with its charts', async ({ page 
   expect(await drawnPoints(page.getByTestId('tag-f1-chart'))).toBe(16);
   expect(await drawnPoints(page.getByTestId('tagger-epochs-chart'))).toBeGreaterThan(0);
   expect(await drawnPoints(page.getByTestId('calorie-scatter'))).toBeGreaterThan(50);
+  expect(await drawnPoints(page.getByTestId('prep-density-chart'))).toBeGreaterThan(50);
 });
 
 test('without a trained parser the page says what to run', async ({ page }) => {

@@ -55,7 +55,8 @@ async fn a_trained_parser_analyses_recipes_through_the_api() {
             "maple syrup, to serve",
             "2 pinches of zorblax dust"
         ],
-        "servings": 4
+        "servings": 4,
+        "month": 7
     });
     rejected(
         post(&s, recipe.clone()).await,
@@ -165,6 +166,20 @@ async fn a_trained_parser_analyses_recipes_through_the_api() {
     let vegan = a.diet_labels.iter().find(|d| d.label == "vegan").unwrap();
     assert_eq!(vegan.value, Some(false), "{vegan:?}");
     assert_eq!(a.parser.version, trained.version);
+    // Blueberries in July (US): in season.
+    assert_eq!(a.seasonality.month, 7);
+    let berries = a
+        .seasonality
+        .produce
+        .iter()
+        .find(|p| p.produce == "blueberry")
+        .unwrap();
+    assert!(berries.in_season);
+    assert!(
+        r.prep_density.as_ref().is_some_and(|d| d.points.len() > 50),
+        "{:?}",
+        r.prep_density.as_ref().map(|d| d.points.len())
+    );
 
     // Every bad request names its field.
     let lines = |v: Value| json!({"ingredients": v, "servings": 2});

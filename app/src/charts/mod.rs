@@ -24,7 +24,7 @@ pub use nutrition::{
     daily_value_chart, embedding_scatter, f1_learning_chart, histogram_bars, label_f1_chart,
     loss_chart, macro_scatter, missingness_chart, residual_chart, residual_scatter,
 };
-pub use recipes::{calorie_scatter, tag_f1_chart, tagger_epochs_chart};
+pub use recipes::{calorie_scatter, prep_density_chart, tag_f1_chart, tagger_epochs_chart};
 pub use recommend::{hybrid_weight_chart, recommender_metrics_chart};
 pub use sentiment::{sentiment_index_chart, sentiment_metrics_chart};
 

@@ -5,7 +5,7 @@ use charming::component::Axis;
 use charming::element::{AxisType, ItemStyle, NameLocation, Tooltip, Trigger};
 use charming::series::{Bar, Scatter};
 use charming::Chart;
-use mmi_types::{ParserEvaluation, RecipeCaloriePoint, TaggerEpochPoint};
+use mmi_types::{ParserEvaluation, PrepDensity, RecipeCaloriePoint, TaggerEpochPoint};
 
 use super::models::{dashed, r4, titled, xy_line, PALETTE};
 
@@ -90,4 +90,28 @@ pub fn calorie_scatter(points: &[RecipeCaloriePoint]) -> Chart {
         "ours = site",
         vec![vec![0.0, 0.0], vec![r4(hi), r4(hi)]],
     ))
+}
+
+/// Preparation time against NRF9.3 per 100 kcal, one point per catalogue recipe (time capped at
+/// four hours for the axis).
+pub fn prep_density_chart(d: &PrepDensity) -> Chart {
+    titled(
+        "Preparation time vs nutrient density (NRF9.3 per 100 kcal)",
+        64,
+    )
+    .tooltip(Tooltip::new().trigger(Trigger::Item))
+    .x_axis(value_axis("minutes (total time)").min(0).max(240))
+    .y_axis(value_axis("NRF9.3 per 100 kcal"))
+    .series(
+        Scatter::new()
+            .name("recipes")
+            .symbol_size(6)
+            .item_style(ItemStyle::new().color(PALETTE[2]).opacity(0.6))
+            .data(
+                d.points
+                    .iter()
+                    .map(|(m, n)| vec![r4(m.min(240.0)), r4(*n)])
+                    .collect::<Vec<_>>(),
+            ),
+    )
 }

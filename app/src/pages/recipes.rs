@@ -10,7 +10,9 @@ use mmi_types::{
     RecipeReport,
 };
 
-use crate::charts::{calorie_scatter, tag_f1_chart, tagger_epochs_chart, to_json, EChart};
+use crate::charts::{
+    calorie_scatter, prep_density_chart, tag_f1_chart, tagger_epochs_chart, to_json, EChart,
+};
 use crate::pages::models::estimate_text;
 
 /// The serving parser, the latest recipe report and a few stored recipes to try.
@@ -70,6 +72,7 @@ pub async fn analyze_recipe(
     title: Option<String>,
     ingredients: String,
     servings: u32,
+    month: Option<u32>,
 ) -> Result<RecipeAnalysis, ServerFnError> {
     use crate::state::{bad_request, internal, use_app_state};
     use mmi_nutrition::recipe::RecipeError;
@@ -83,6 +86,7 @@ pub async fn analyze_recipe(
             .map(str::to_string)
             .collect(),
         servings,
+        month,
     };
     state
         .recipes
@@ -146,9 +150,10 @@ fn Analyzer(examples: Vec<RecipeExample>) -> impl IntoView {
             .unwrap_or_else(|| "2 cups all-purpose flour\n1 cup sugar\n2 large eggs\n1/2 cup butter, melted\n1 tsp salt".into()),
     );
     let (servings, set_servings) = signal(first.as_ref().map_or(4, |e| e.servings));
-    let analyze = Action::new(|input: &(String, String, u32)| {
-        let (t, l, s) = input.clone();
-        async move { analyze_recipe(Some(t), l, s).await }
+    let (month, set_month) = signal(String::new());
+    let analyze = Action::new(|input: &(String, String, u32, Option<u32>)| {
+        let (t, l, s, m) = input.clone();
+        async move { analyze_recipe(Some(t), l, s, m).await }
     });
     let choices = examples.clone();
     let pick = move |ev: leptos::ev::Event| {
@@ -165,6 +170,7 @@ fn Analyzer(examples: Vec<RecipeExample>) -> impl IntoView {
             title.get_untracked(),
             lines.get_untracked(),
             servings.get_untracked(),
+            month.get_untracked().parse().ok(),
         ));
     };
     let options = examples
@@ -193,6 +199,17 @@ fn Analyzer(examples: Vec<RecipeExample>) -> impl IntoView {
                     <input type="number" min="1" max="100" data-testid="recipe-servings" prop:value=move || servings.get().to_string()
                         on:input=move |ev| set_servings.set(event_target_value(&ev).parse().unwrap_or(0)) />
                 </label>
+                <label>
+                    "Season for "
+                    <select data-testid="recipe-month" on:change=move |ev| set_month.set(event_target_value(&ev))>
+                        <option value="">"this month"</option>
+                        {MONTHS
+                            .iter()
+                            .enumerate()
+                            .map(|(i, m)| view! { <option value=(i + 1).to_string()>{*m}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
                 <textarea rows="12" data-testid="recipe-lines" prop:value=lines on:input=move |ev| set_lines.set(event_target_value(&ev))></textarea>
                 <button type="submit" data-testid="recipe-analyze" disabled=move || analyze.pending().get()>
                     {move || if analyze.pending().get() { "Analysing…" } else { "Analyse" }}
@@ -208,6 +225,21 @@ fn Analyzer(examples: Vec<RecipeExample>) -> impl IntoView {
         </div>
     }
 }
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 fn pct(v: f64) -> String {
     format!("{:.0}%", 100.0 * v)
@@ -348,6 +380,25 @@ fn analysis_view(a: RecipeAnalysis) -> AnyView {
             format!("Left out of the totals: {}.", left_out.join(", "))
         }
     );
+    let seasonal_text = match a.seasonality.in_season_share {
+        Some(share) => format!(
+            "{} of {} fresh produce ingredients in season ({}; {}).",
+            a.seasonality.produce.iter().filter(|p| p.in_season).count(),
+            a.seasonality.produce.len(),
+            pct(share),
+            a.seasonality.region
+        ),
+        None => "No fresh produce recognised.".to_string(),
+    };
+    let seasonal = a
+        .seasonality
+        .produce
+        .iter()
+        .map(|p| {
+            let class = if p.in_season { "badge good" } else { "badge meh" };
+            view! { <span class=class data-testid="seasonal-item" data-in-season=p.in_season.to_string() title=p.seasons.join(", ")>{p.produce.clone()}</span> }
+        })
+        .collect_view();
     let rows = a.lines.into_iter().map(line_row).collect_view();
     view! {
         <div class="recipe-result" data-testid="recipe-result">
@@ -365,6 +416,9 @@ fn analysis_view(a: RecipeAnalysis) -> AnyView {
                     <div class="badges" data-testid="allergens">{allergens}</div>
                     <h3>"Diet"</h3>
                     <div class="badges" data-testid="diet-labels">{diets}</div>
+                    <h3>{format!("In season in {}", MONTHS[(a.seasonality.month.clamp(1, 12) - 1) as usize])}</h3>
+                    <p data-testid="seasonality">{seasonal_text}</p>
+                    <div class="badges">{seasonal}</div>
                     <p class="hint">
                         "Allergen risk: 100% when the line names it, the match confidence when only the matched food carries it, 50% for \"may contain\"; combined over lines. Hover a badge for its reasons."
                     </p>
@@ -403,6 +457,22 @@ fn report_view(r: RecipeReport) -> AnyView {
     let epochs = to_json(&tagger_epochs_chart(&r.epochs));
     let f1 = to_json(&tag_f1_chart(&[&r.parser, &r.baseline]));
     let calories = to_json(&calorie_scatter(&r.calories));
+    let prep = r.prep_density.clone().map(|d| {
+        let chart = to_json(&prep_density_chart(&d));
+        view! {
+            <h2>"Preparation time and nutrient density"</h2>
+            <p data-testid="prep-density">
+                {format!(
+                    "Over {} catalogue recipes with a total time: Spearman's ρ between minutes and NRF9.3 per 100 kcal {}; median NRF9.3 {} for recipes of at most 30 minutes, {} for longer ones.",
+                    d.points.len(),
+                    estimate_text(d.spearman, 3),
+                    d.median_quick.map_or("–".into(), |v| format!("{v:.1}")),
+                    d.median_slow.map_or("–".into(), |v| format!("{v:.1}"))
+                )}
+            </p>
+            <EChart option=Signal::derive(move || Some(chart.clone())) test_id="prep-density-chart" label="Preparation time against nutrient density" />
+        }
+    });
     let nutrition_rows = r
         .nutrition
         .iter()
@@ -448,6 +518,7 @@ fn report_view(r: RecipeReport) -> AnyView {
                 <tbody>{nutrition_rows}</tbody>
             </table>
             <EChart option=Signal::derive(move || Some(calories.clone())) test_id="calorie-scatter" label="Calories per serving, ours against the site's" />
+            {prep}
         </div>
     }
     .into_any()

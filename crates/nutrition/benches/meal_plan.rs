@@ -33,6 +33,7 @@ fn catalogue() -> Vec<RecipeProfile> {
                 diet: vec![("vegetarian".into(), i % 2 == 0)],
                 allergens: Vec::new(),
                 mass_share: 1.0,
+                nrf93: None,
                 lines: (0..8)
                     .map(|k| ShoppingLine {
                         item: format!("food {}", (i + k) % 90),

@@ -39,10 +39,10 @@ pub use nutrition::{
 };
 pub use recipe::{
     AllergenRisk, AnalyzeRecipeRequest, AnalyzedLine, LineStatus, MatchedFood, MealEvaluation,
-    NutritionErrorRow, ParsedField, ParserEvaluation, QuantityRange, RecipeAnalysis,
+    NutritionErrorRow, ParsedField, ParserEvaluation, PrepDensity, QuantityRange, RecipeAnalysis,
     RecipeCaloriePoint, RecipeCoverage, RecipeDietLabel, RecipeExample, RecipeNutrient,
-    RecipeOverview, RecipeReport, TagScore, TaggedWord, TaggerEpochPoint, MAX_LINE_CHARS,
-    MAX_RECIPE_LINES, MAX_SERVINGS,
+    RecipeOverview, RecipeReport, RecipeSeasonality, SeasonalItem, TagScore, TaggedWord,
+    TaggerEpochPoint, MAX_LINE_CHARS, MAX_RECIPE_LINES, MAX_SERVINGS,
 };
 pub use recommend::{
     ArchetypeSummary, ArtifactRef, BrowserArtifacts, FoodBundleSummary, GapMethodResult,

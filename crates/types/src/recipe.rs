@@ -19,6 +19,9 @@ pub struct AnalyzeRecipeRequest {
     pub title: Option<String>,
     pub ingredients: Vec<String>,
     pub servings: u32,
+    /// The month (1–12) seasonality is judged for; the server's current month without it.
+    #[serde(default)]
+    pub month: Option<u32>,
 }
 
 impl AnalyzeRecipeRequest {
@@ -195,7 +198,41 @@ pub struct RecipeAnalysis {
     pub coverage: RecipeCoverage,
     pub diet_labels: Vec<RecipeDietLabel>,
     pub allergens: Vec<AllergenRisk>,
+    pub seasonality: RecipeSeasonality,
     pub parser: ModelRef,
+}
+
+/// A fresh produce line and whether it is in season in the month asked for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeasonalItem {
+    pub line: String,
+    /// The produce it was recognised as (`tomato`).
+    pub produce: String,
+    pub in_season: bool,
+    /// `spring`, `summer`, `fall`, `winter`.
+    pub seasons: Vec<String>,
+}
+
+/// The recipe's fresh produce against one month, for the table's region.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecipeSeasonality {
+    pub month: u32,
+    pub region: String,
+    pub produce: Vec<SeasonalItem>,
+    /// Share of the fresh produce lines in season; `None` without any.
+    pub in_season_share: Option<f64>,
+}
+
+/// Preparation time against nutrient density over the meal catalogue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrepDensity {
+    /// `(minutes, NRF9.3 per 100 kcal)` per recipe with a time.
+    pub points: Vec<(f64, f64)>,
+    /// Spearman's rank correlation with a 95% bootstrap interval.
+    pub spearman: Option<Estimate>,
+    /// Median NRF9.3 of recipes taking at most 30 minutes, and of the others.
+    pub median_quick: Option<f64>,
+    pub median_slow: Option<f64>,
 }
 
 /// The tagger's score on one label.
@@ -275,6 +312,7 @@ pub struct RecipeReport {
     pub median_mass_share: Option<f64>,
     /// The meal ranking and planner on a grid of requests, beside random picks.
     pub meals: Option<MealEvaluation>,
+    pub prep_density: Option<PrepDensity>,
 }
 
 /// The meal ranking (top 5) against five random recipes from the same filtered pool, and the

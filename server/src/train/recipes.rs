@@ -101,6 +101,15 @@ pub async fn recipes_cli(
             100.0 * m.baseline_protein_in_range, m.plans_feasible, m.plans, m.mean_plan_ms
         );
     }
+    if let Some(d) = &r.prep_density {
+        println!(
+            "prep time vs NRF9.3 over {} recipes: Spearman {}; median NRF9.3 {} (≤ 30 min) vs {} (longer)",
+            d.points.len(),
+            d.spearman.map_or("–".into(), |e| format!("{:.3} [{:.3}, {:.3}]", e.value, e.low, e.high)),
+            d.median_quick.map_or("–".into(), |v| format!("{v:.1}")),
+            d.median_slow.map_or("–".into(), |v| format!("{v:.1}"))
+        );
+    }
     export_after(pool, mlflow, trained.run_id).await
 }
 

@@ -39,6 +39,8 @@ pub struct RecipeProfile {
     /// `(allergen, risk)` above zero.
     pub allergens: Vec<(String, f64)>,
     pub mass_share: f64,
+    /// NRF9.3 per 100 kcal, where every needed nutrient is known.
+    pub nrf93: Option<f64>,
     pub lines: Vec<ShoppingLine>,
 }
 
@@ -129,6 +131,7 @@ pub fn build_catalogue(
                     .map(|a| (a.allergen, a.risk))
                     .collect(),
                 mass_share,
+                nrf93: result.nrf93(),
                 lines,
             })
         })

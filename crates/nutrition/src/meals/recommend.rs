@@ -223,6 +223,7 @@ pub(crate) mod tests {
                 .collect(),
             allergens: allergens.iter().map(|a| (a.to_string(), 1.0)).collect(),
             mass_share: 1.0,
+            nrf93: None,
             lines: vec![super::super::catalogue::ShoppingLine {
                 item: format!("food {}", id % 3),
                 grams_per_serving: Some(100.0),

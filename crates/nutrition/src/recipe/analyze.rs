@@ -11,11 +11,12 @@
 use mmi_text::ingredient::{IngredientParser, ParsedLine, Unit};
 use mmi_types::{
     AllergenRisk, AnalyzedLine, LineStatus, MatchedFood, ParsedField, QuantityRange,
-    RecipeCoverage, RecipeDietLabel, RecipeNutrient, TaggedWord,
+    RecipeCoverage, RecipeDietLabel, RecipeNutrient, RecipeSeasonality, SeasonalItem, TaggedWord,
 };
 
 use super::grams::{to_grams, Grams};
 use super::matching::{FoodMatch, FoodMatcher};
+use super::season;
 use crate::diet::{allergens, label_food, DietLabel, ALLERGENS};
 use crate::nutrient::Nutrient;
 use crate::Food;
@@ -335,6 +336,53 @@ impl RecipeResult<'_> {
         }
         out.sort_by(|a, b| b.risk.total_cmp(&a.risk));
         out
+    }
+
+    /// The fresh produce lines against `month` (1–12), for the season table's region.
+    pub fn seasonality(&self, month: u32) -> RecipeSeasonality {
+        let produce: Vec<SeasonalItem> = self
+            .lines
+            .iter()
+            .filter_map(|l| {
+                let name = l.parsed.name.as_ref()?;
+                let (item, seasons) = season::produce(&name.text, &l.parsed.line)?;
+                Some(SeasonalItem {
+                    line: l.parsed.line.clone(),
+                    produce: item.to_string(),
+                    in_season: season::in_season(seasons, month)?,
+                    seasons: seasons
+                        .iter()
+                        .map(|s| format!("{s:?}").to_lowercase())
+                        .collect(),
+                })
+            })
+            .collect();
+        let share = (!produce.is_empty())
+            .then(|| produce.iter().filter(|p| p.in_season).count() as f64 / produce.len() as f64);
+        RecipeSeasonality {
+            month,
+            region: season::REGION.to_string(),
+            produce,
+            in_season_share: share,
+        }
+    }
+
+    /// NRF9.3 per 100 kcal of the counted lines together (the nutrient-rich-food index of a
+    /// food, read as if the recipe were one food); each nutrient summed over the foods that have
+    /// a value for it (so the encouraged part is a lower bound when some lack one); `None`
+    /// without any value for a needed nutrient.
+    pub fn nrf93(&self) -> Option<f64> {
+        let grams = self.coverage().counted_grams;
+        if grams <= 0.0 {
+            return None;
+        }
+        let mut food = Food::new("", "recipe", None);
+        for info in crate::nutrient::NUTRIENTS.iter() {
+            if let (Some(total), _) = self.total(info.nutrient) {
+                food = food.with(info.nutrient, 100.0 * total / grams);
+            }
+        }
+        crate::features::nrf93(&food)
     }
 
     /// The lines in the API's shape.

@@ -1,6 +1,6 @@
 //! Recipes: the ingredient parser's training ([`align`], [`tagger`]), food matching
 //! ([`matching`]), amounts in grams ([`grams`]), recipe nutrition with coverage, diet labels
-//! and allergens ([`analyze`]), its evaluation against site-reported nutrition ([`evaluate`]),
+//! and allergens ([`analyze`]), seasonal produce ([`season`]), its evaluation against site-reported nutrition ([`evaluate`]),
 //! the training run ([`train`]) and the service the API and pages call ([`serve`]).
 
 pub mod align;
@@ -8,6 +8,7 @@ pub mod analyze;
 pub mod evaluate;
 pub mod grams;
 pub mod matching;
+pub mod season;
 pub mod serve;
 pub mod tagger;
 pub mod train;

@@ -141,6 +141,10 @@ impl RecipeService {
                 coverage: result.coverage(),
                 diet_labels: result.diet_labels(),
                 allergens: result.allergens(),
+                seasonality: result.seasonality(request.month.unwrap_or_else(|| {
+                    use chrono::Datelike;
+                    chrono::Utc::now().month()
+                })),
                 parser: ModelRef {
                     name: version.name.clone(),
                     version: version.version,

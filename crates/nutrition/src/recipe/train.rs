@@ -166,6 +166,35 @@ fn baseline_predictions(train: &[AlignedLine], test: &[AlignedLine]) -> Vec<Vec<
         .collect()
 }
 
+/// Preparation time against NRF9.3 over the catalogue's recipes that have both.
+fn prep_density(catalogue: &[crate::meals::RecipeProfile]) -> Option<mmi_types::PrepDensity> {
+    let points: Vec<(f64, f64)> = catalogue
+        .iter()
+        .filter_map(|p| Some((f64::from(p.prep_minutes?), p.nrf93?)))
+        .collect();
+    if points.len() < 10 {
+        return None;
+    }
+    let rho = |idx: &[usize]| {
+        let x: Vec<Option<f64>> = idx.iter().map(|i| Some(points[*i].0)).collect();
+        let y: Vec<Option<f64>> = idx.iter().map(|i| Some(points[*i].1)).collect();
+        mmi_signals::stats::spearman(&x, &y)
+    };
+    let bootstrap = mmi_learn::ci::BlockBootstrap {
+        block: 1,
+        resamples: 1000,
+        seed: 42,
+    };
+    let quick: Vec<f64> = points.iter().filter(|p| p.0 <= 30.0).map(|p| p.1).collect();
+    let slow: Vec<f64> = points.iter().filter(|p| p.0 > 30.0).map(|p| p.1).collect();
+    Some(mmi_types::PrepDensity {
+        spearman: bootstrap.interval(points.len(), rho).map(estimate),
+        median_quick: median(&quick),
+        median_slow: median(&slow),
+        points,
+    })
+}
+
 /// The whole recipe run (blocking: call it off the async runtime).
 pub fn train_recipes(
     input: &RecipeInput,
@@ -340,6 +369,7 @@ pub fn train_recipes(
         metrics.push(("calories_mdape".into(), 0, r.mdape.value));
     }
     let mut report = RecipeReport {
+        prep_density: None,
         n_labelled,
         n_aligned,
         n_train: train.len(),
@@ -379,6 +409,7 @@ pub fn train_recipes(
         }),
     );
     report.meals = meals;
+    report.prep_density = prep_density(&catalogue);
     let _ = started;
     Ok(RecipeOutcome {
         report,
