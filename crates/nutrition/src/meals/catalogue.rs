@@ -1,7 +1,8 @@
-//! The recipe catalogue meals are chosen from: every stored English recipe with a serving count,
-//! analysed once (parsed, matched, weighed) into per-serving nutrition, diet labels, allergen
-//! risks and shopping lines. A recipe joins only when its nutrition can be trusted: at least 80%
-//! of its weighed mass counted, every macro known, and 100–1,500 kcal a serving.
+//! The recipe catalogue meals are chosen from: every stored English recipe with a serving count
+//! that is a meal (not a dessert, drink or sauce: [`is_meal`]), analysed once (parsed, matched,
+//! weighed) into per-serving nutrition, diet labels, allergen risks and shopping lines. A recipe
+//! joins only when its nutrition can be trusted: at least 80% of its weighed mass counted, every
+//! macro known, and 100–1,500 kcal a serving.
 
 use mmi_store::RecipeRecord;
 use mmi_text::ingredient::IngredientParser;
@@ -57,6 +58,64 @@ impl RecipeProfile {
     }
 }
 
+/// Words of a category or title that make a recipe something other than a meal: desserts and
+/// baking, drinks, sauces and dips (a weight-loss "meal" of chocolate cake fits its energy, and is
+/// still not a meal).
+const NOT_MEALS: &[&str] = &[
+    "dessert",
+    "desserts",
+    "drink",
+    "drinks",
+    "beverage",
+    "beverages",
+    "cocktail",
+    "cocktails",
+    "sauce",
+    "sauces",
+    "dip",
+    "dips",
+    "condiment",
+    "condiments",
+    "cake",
+    "cakes",
+    "cupcake",
+    "cupcakes",
+    "cookie",
+    "cookies",
+    "brownie",
+    "brownies",
+    "pie",
+    "pies",
+    "tart",
+    "tarts",
+    "fudge",
+    "candy",
+    "frosting",
+    "icing",
+    "muffin",
+    "muffins",
+    "shortcake",
+    "cheesecake",
+    "pudding",
+    "ice",
+    "sorbet",
+    "dumplings",
+];
+
+/// Whether a recipe is a meal by its category and title (see [`NOT_MEALS`]).
+pub fn is_meal(category: Option<&str>, title: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let mut all = words(title);
+    all.extend(category.map(words).unwrap_or_default());
+    !all.iter().any(|w| NOT_MEALS.contains(&w.as_str()))
+}
+
 /// The minutes a recipe takes: its total time, else preparation plus cooking, else preparation.
 fn minutes(r: &RecipeRecord) -> Option<u32> {
     let t = r
@@ -76,6 +135,7 @@ pub fn build_catalogue(
     recipes
         .iter()
         .filter(|r| is_english(r) && !r.ingredients.is_empty())
+        .filter(|r| is_meal(r.category.as_deref(), &r.title))
         .filter_map(|r| {
             let n = servings(r.yields.as_deref()?)?;
             let result = analyze_lines(parser, matcher, foods, &r.ingredients, n);
@@ -136,4 +196,25 @@ pub fn build_catalogue(
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_meal;
+
+    #[test]
+    fn desserts_drinks_and_sauces_are_not_meals() {
+        assert!(!is_meal(Some("Dessert"), "Chocolate Cake"));
+        assert!(!is_meal(None, "Individual Strawberry Shortcake Recipe"));
+        assert!(!is_meal(
+            Some("Drinks"),
+            "Raspberry Cocktails with Rosemary"
+        ));
+        assert!(!is_meal(Some("Main Course"), "Banana Cream Pie Recipe"));
+        assert!(is_meal(
+            Some("Main Course,Side Dish"),
+            "Sausage Stuffed Butternut Squash"
+        ));
+        assert!(is_meal(None, "Vegetarian fajitas"));
+    }
 }
