@@ -12,6 +12,25 @@ pub struct Interval {
     pub high: f64,
 }
 
+impl Interval {
+    /// What a statistic undefined on the sample reports (every bound NaN).
+    pub const UNDEFINED: Interval = Interval {
+        estimate: f64::NAN,
+        low: f64::NAN,
+        high: f64::NAN,
+    };
+}
+
+impl From<Interval> for mmi_types::Estimate {
+    fn from(i: Interval) -> Self {
+        mmi_types::Estimate {
+            value: i.estimate,
+            low: i.low,
+            high: i.high,
+        }
+    }
+}
+
 /// The settings of a moving-block bootstrap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BlockBootstrap {

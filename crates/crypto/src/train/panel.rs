@@ -120,11 +120,7 @@ fn by_day(d: &Dataset, mut rows: Vec<usize>) -> Vec<usize> {
 }
 
 pub fn estimate(i: Interval) -> Estimate {
-    Estimate {
-        value: i.estimate,
-        low: i.low,
-        high: i.high,
-    }
+    i.into()
 }
 
 /// At most `max` points of a curve, evenly spaced, first and last kept.

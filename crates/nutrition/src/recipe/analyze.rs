@@ -192,10 +192,19 @@ impl RecipeResult<'_> {
     /// per-serving totals (keto: net carbohydrate at most 10% of energy; low sodium: at most
     /// 140 mg a serving; high protein: at least 20% of energy from protein).
     pub fn diet_labels(&self) -> Vec<RecipeDietLabel> {
-        let matched: Vec<(&LineResult, [Option<bool>; 8])> = self
+        // Per line, the labels its matched food or its own words rule out ("italian sausage"
+        // matched to a meatless sausage is still sausage).
+        let ruled_out: Vec<[bool; 8]> = self
             .lines
             .iter()
-            .filter_map(|l| l.food.map(|f| (l, label_food(f))))
+            .map(|l| {
+                let lower = l.parsed.line.to_lowercase();
+                let by_words = label_food(&Food::new("", split_traces(&lower).0, None));
+                let by_food = l.food.map(label_food);
+                std::array::from_fn(|k| {
+                    by_words[k] == Some(false) || by_food.is_some_and(|f| f[k] == Some(false))
+                })
+            })
             .collect();
         let open = self
             .lines
@@ -206,20 +215,12 @@ impl RecipeResult<'_> {
                 .iter()
                 .position(|d| *d == label)
                 .unwrap_or(0);
-            // A line rules a label out when its matched food does, or when its own words do
-            // ("italian sausage" matched to a meatless sausage is still sausage).
             let against: Vec<String> = self
                 .lines
                 .iter()
-                .filter(|l| {
-                    let by_food = matched
-                        .iter()
-                        .any(|(m, labels)| std::ptr::eq(*m, *l) && labels[k] == Some(false));
-                    let lower = l.parsed.line.to_lowercase();
-                    let (main, _) = split_traces(&lower);
-                    by_food || label_food(&Food::new("", main, None))[k] == Some(false)
-                })
-                .map(|l| {
+                .zip(&ruled_out)
+                .filter(|(_, out)| out[k])
+                .map(|(l, _)| {
                     l.parsed
                         .name
                         .as_ref()

@@ -85,28 +85,20 @@ pub fn error_row(
         resamples: 1000,
         seed: 42,
     };
-    let median_of = |values: &[f64]| -> Interval {
+    let median_of = |values: &[f64]| -> Estimate {
         bootstrap
             .interval(values.len(), |idx| {
                 let v: Vec<f64> = idx.iter().map(|i| values[*i]).collect();
                 median(&v)
             })
-            .unwrap_or(Interval {
-                estimate: f64::NAN,
-                low: f64::NAN,
-                high: f64::NAN,
-            })
-    };
-    let est = |i: Interval| Estimate {
-        value: i.estimate,
-        low: i.low,
-        high: i.high,
+            .unwrap_or(Interval::UNDEFINED)
+            .into()
     };
     Some(NutritionErrorRow {
         nutrient: name.to_string(),
         n_recipes: pairs.len(),
-        mdape: est(median_of(&ape)),
-        baseline_mdape: est(median_of(&base)),
+        mdape: median_of(&ape),
+        baseline_mdape: median_of(&base),
         within_20pct: ape.iter().filter(|e| **e <= 0.2).count() as f64 / ape.len() as f64,
     })
 }

@@ -269,11 +269,7 @@ pub fn score_predictions(samples: &[Sample], predictions: &[Vec<usize>]) -> Tagg
                 });
                 (n > 0).then(|| r as f64 / n as f64)
             })
-            .unwrap_or(Interval {
-                estimate: f64::NAN,
-                low: f64::NAN,
-                high: f64::NAN,
-            })
+            .unwrap_or(Interval::UNDEFINED)
     };
     let word_accuracy = ratio(|c| (c.0, c.1));
     let word_accuracy_no_punctuation = ratio(|c| (c.2, c.3));
@@ -301,11 +297,7 @@ pub fn score_predictions(samples: &[Sample], predictions: &[Vec<usize>]) -> Tagg
         n_tokens: per_sentence.iter().map(|c| c.1).sum(),
         word_accuracy,
         word_accuracy_no_punctuation,
-        sentence_accuracy: wilson(all_right, samples.len() as u64).unwrap_or(Interval {
-            estimate: f64::NAN,
-            low: f64::NAN,
-            high: f64::NAN,
-        }),
+        sentence_accuracy: wilson(all_right, samples.len() as u64).unwrap_or(Interval::UNDEFINED),
         labels,
     }
 }

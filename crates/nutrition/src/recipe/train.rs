@@ -7,13 +7,10 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
-use mmi_learn::ci::Interval;
 use mmi_learn::progress::TrainProgress;
 use mmi_store::{LabelledIngredient, RecipeRecord};
 use mmi_text::ingredient::{encode_model, IngredientParser, Label, TokenKind, LABELS};
-use mmi_types::{
-    Estimate, ParserEvaluation, RecipeCaloriePoint, RecipeReport, TagScore, TaggerEpochPoint,
-};
+use mmi_types::{ParserEvaluation, RecipeCaloriePoint, RecipeReport, TagScore, TaggerEpochPoint};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -106,22 +103,14 @@ pub struct RecipeOutcome {
     pub parser: TrainedParser,
 }
 
-fn estimate(i: Interval) -> Estimate {
-    Estimate {
-        value: i.estimate,
-        low: i.low,
-        high: i.high,
-    }
-}
-
 fn evaluation(name: &str, s: &TaggerScores) -> ParserEvaluation {
     ParserEvaluation {
         name: name.to_string(),
         n_sentences: s.n_sentences,
         n_tokens: s.n_tokens,
-        word_accuracy: estimate(s.word_accuracy),
-        word_accuracy_no_punctuation: estimate(s.word_accuracy_no_punctuation),
-        sentence_accuracy: estimate(s.sentence_accuracy),
+        word_accuracy: s.word_accuracy.into(),
+        word_accuracy_no_punctuation: s.word_accuracy_no_punctuation.into(),
+        sentence_accuracy: s.sentence_accuracy.into(),
         labels: s
             .labels
             .iter()
@@ -188,7 +177,7 @@ fn prep_density(catalogue: &[crate::meals::RecipeProfile]) -> Option<mmi_types::
     let quick: Vec<f64> = points.iter().filter(|p| p.0 <= 30.0).map(|p| p.1).collect();
     let slow: Vec<f64> = points.iter().filter(|p| p.0 > 30.0).map(|p| p.1).collect();
     Some(mmi_types::PrepDensity {
-        spearman: bootstrap.interval(points.len(), rho).map(estimate),
+        spearman: bootstrap.interval(points.len(), rho).map(Into::into),
         median_quick: median(&quick),
         median_slow: median(&slow),
         points,
@@ -202,7 +191,6 @@ pub fn train_recipes(
     progress: &dyn TrainProgress,
 ) -> Result<RecipeOutcome, NutritionError> {
     let started_at = utc_now();
-    let started = Instant::now();
     // Align, drop duplicate lines (the same line in both files would leak across the split).
     let mut seen = std::collections::HashSet::new();
     let mut aligned: Vec<AlignedLine> = input
@@ -410,7 +398,6 @@ pub fn train_recipes(
     );
     report.meals = meals;
     report.prep_density = prep_density(&catalogue);
-    let _ = started;
     Ok(RecipeOutcome {
         report,
         parser: TrainedParser {
