@@ -11,6 +11,8 @@ SHELL := /bin/bash
 # Pinned tools. wasm-bindgen-cli must equal the wasm-bindgen in Cargo.lock.
 CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := 0.2.130
+# The HTTP load generator of bench/serve.sh (Debian bookworm's package).
+WRK_VERSION := 4.1.0-3+b2
 
 # The reference data sits beside the project; any directory with the same layout works.
 DATA_DIR ?= $(if $(wildcard ../shared/data/README.md),../shared/data,)
@@ -35,7 +37,7 @@ BROWSER_CRATES := -p mmi-types -p mmi-signals -p mmi-rank -p mmi-text -p fronten
 SERVER_ONLY := tokio|mio|sqlx|sqlx-core|libsqlite3-sys|polars|polars-core|linfa|candle-core|reqwest|mmi-store|mmi-ingest|mmi-crypto|mmi-learn|mmi-nutrition
 
 .PHONY: help run test tools npm chromium build release import train fmt-check clippy unit wasm-check \
-        bundle-check e2e bench container-check clean
+        bundle-check e2e bench bench-tools bench-serve container-check clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -115,6 +117,14 @@ bench: ## criterion benchmarks (release): the crypto feature pipeline, the int8 
 	cargo bench -p mmi-rank --bench top_k
 	cargo bench -p mmi-text --bench ingredient
 	cargo bench -p mmi-nutrition --bench meal_plan
+
+bench-tools: ## install the load generator bench/serve.sh uses (Debian's wrk, pinned)
+	@dpkg-query -W -f='$${Version}' wrk 2>/dev/null | grep -qxF '$(WRK_VERSION)' \
+		|| { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends wrk=$(WRK_VERSION); }
+
+bench-serve: bench-tools release ## load the release server: API and pages under wrk, a cold-start stampede, resident memory
+	@[ -n "$(DATA_DIR)" ] || { echo "DATA_DIR must point at the reference data (../shared/data)"; exit 1; }
+	bash bench/serve.sh
 
 container-check: ## build the runtime image with podman around a host-built binary, check /healthz
 	bash scripts/container-check.sh

@@ -1,9 +1,10 @@
 //! The one application state (server only): given to axum handlers as state and to server
-//! functions as Leptos context.
+//! functions as Leptos context, and the server functions' one mapping of service errors.
 
 use axum::extract::FromRef;
 use leptos::prelude::*;
 use mmi_ingest::SharedProgress;
+use mmi_serve::{ServeError, Services};
 use mmi_store::SqlitePool;
 
 /// Everything a request may need, cloned cheaply (pools and `Arc`s).
@@ -13,16 +14,8 @@ pub struct AppState {
     pub pool: SqlitePool,
     /// Progress of the background import started on first start, if one runs.
     pub import_progress: SharedProgress,
-    /// The registry's models, each version loaded once and kept.
-    pub predictor: mmi_crypto::serve::Predictor,
-    /// The foods and their EDA (per import) and the serving food embedding (per version).
-    pub nutrition: mmi_nutrition::serve::NutritionCache,
-    /// The serving token recommender (per version).
-    pub recommender: mmi_crypto::recommend::serve::Recommender,
-    /// The serving sentiment model (per version).
-    pub sentiment: mmi_crypto::sentiment::serve::SentimentService,
-    /// The serving ingredient parser (per version) and the food matcher (per import).
-    pub recipes: mmi_nutrition::recipe::RecipeService,
+    /// The request-time services and the snapshot they answer from.
+    pub services: Services,
 }
 
 impl AppState {
@@ -40,26 +33,26 @@ pub fn use_app_state() -> Result<AppState, ServerFnError> {
     use_context::<AppState>().ok_or_else(|| ServerFnError::new("application state missing"))
 }
 
-/// Logs a store error and returns one that says what failed without leaking details.
-pub fn internal(what: &str, error: impl std::fmt::Display) -> ServerFnError {
-    tracing::error!(%error, "{what}");
-    ServerFnError::new(format!("{what}: see the server log"))
+/// The services, from a server function's context.
+pub fn services() -> Result<Services, ServerFnError> {
+    use_app_state().map(|s| s.services)
 }
 
-/// A request the caller got wrong: the response (a server-function call, or the page being
-/// rendered) gets status 400 and the message says what is wrong.
-pub fn bad_request(message: impl Into<String>) -> ServerFnError {
-    with_status(axum::http::StatusCode::BAD_REQUEST, message.into())
-}
-
-/// Something asked for that does not exist: status 404 with the message.
-pub fn not_found(message: impl Into<String>) -> ServerFnError {
-    with_status(axum::http::StatusCode::NOT_FOUND, message.into())
-}
-
-fn with_status(status: axum::http::StatusCode, message: String) -> ServerFnError {
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(status);
+/// A service error as a server function's: the same status as the REST API gives it and its
+/// message; an internal error is logged and its detail not sent. While a page is rendered, the
+/// page takes the status too (a 404 for an unknown token), except "not ready": the page itself
+/// is there and says what to run.
+pub fn serve_error(e: ServeError) -> ServerFnError {
+    let body = e.body();
+    let rendering_page = use_context::<axum::http::request::Parts>()
+        .is_some_and(|parts| !parts.uri.path().starts_with("/sfn/"));
+    let keep_page_status = rendering_page && matches!(e, ServeError::NotReady(_));
+    if let Some(response) =
+        use_context::<leptos_axum::ResponseOptions>().filter(|_| !keep_page_status)
+    {
+        if let Ok(status) = axum::http::StatusCode::from_u16(body.error.code.status()) {
+            response.set_status(status);
+        }
     }
-    ServerFnError::new(message)
+    ServerFnError::new(body.error.message)
 }

@@ -156,4 +156,9 @@ pub struct Config {
         default_value_t = 1_048_576
     )]
     pub body_limit_bytes: usize,
+
+    /// How often (milliseconds) the server checks the database for a finished import or a newly
+    /// registered model version, and rebuilds what requests read when it finds one.
+    #[arg(long, global = true, env = "SNAPSHOT_POLL_MS", default_value_t = 1000)]
+    pub snapshot_poll_ms: u64,
 }

@@ -68,13 +68,9 @@ async fn serve(config: Config, pool: mmi_store::SqlitePool) -> anyhow::Result<()
     let addr = leptos_options.site_addr;
     let state = AppState {
         leptos_options,
+        services: mmi_serve::Services::new(pool.clone()),
         pool,
         import_progress: Arc::new(RwLock::new(None)),
-        predictor: Default::default(),
-        nutrition: Default::default(),
-        recommender: Default::default(),
-        sentiment: Default::default(),
-        recipes: Default::default(),
     };
 
     if config.import_on_start && !mmi_store::has_data(&state.pool).await? {
@@ -93,16 +89,12 @@ async fn serve(config: Config, pool: mmi_store::SqlitePool) -> anyhow::Result<()
                 "database is empty and no data source is configured: set DATA_DIR, or run `server import`"
             ),
         }
-    } else {
-        // Load the foods and compute their EDA now rather than on the first nutrition page
-        // (about 2 s); the cache reloads by itself after a later import.
-        let (pool, nutrition) = (state.pool.clone(), state.nutrition.clone());
-        tokio::spawn(async move {
-            if let Err(error) = nutrition.foods(&pool).await {
-                tracing::warn!(%error, "preloading the foods failed; the first nutrition page will load them");
-            }
-        });
     }
+    // Warm before ready: the first snapshot is built now (`/readyz` is 503 until it is), then
+    // rebuilt whenever an import or a training (by any process) changes the database.
+    state.services.watch(std::time::Duration::from_millis(
+        config.snapshot_poll_ms.max(10),
+    ));
 
     let app = http::router(state, config.body_limit_bytes);
     let listener = tokio::net::TcpListener::bind(addr)

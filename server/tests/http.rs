@@ -25,7 +25,13 @@ async fn healthz_is_alive_and_readyz_needs_data() {
     import_fixtures(&s.state).await;
     let ready = reqwest::get(format!("{}/readyz", s.base)).await.unwrap();
     assert_eq!(ready.status(), 200);
-    assert!(ready.json::<Readiness>().await.unwrap().ready);
+    let body = ready.json::<Readiness>().await.unwrap();
+    assert!(body.ready);
+    // Ready means the snapshot of that import is built: the fixtures touch every data set once.
+    let snapshot = body.snapshot.unwrap();
+    assert_eq!(snapshot.data_versions.get("prices"), Some(&1));
+    assert_eq!(snapshot.data_versions.get("foods"), Some(&1));
+    assert!(snapshot.builds["snapshots"] >= 1);
 
     // A running import makes the service not ready.
     *s.state.import_progress.write().unwrap() = Some(Default::default());

@@ -18,7 +18,7 @@ use axum::{
     response::IntoResponse,
     Json, Router,
 };
-use common::{error_of, import_fixtures, import_reference_prices, start, TestServer};
+use common::{error_of, golden, import_fixtures, import_reference_prices, start, TestServer};
 use mmi_crypto::models::{ClassifierKind, RegressorKind};
 use mmi_crypto::train::{Silent, TrainConfig, EXPERIMENT, PARENT_RUN};
 use mmi_store::tracking::{list_runs, model_versions, run_tree};
@@ -85,6 +85,7 @@ async fn training_records_a_run_that_predict_serves_and_mlflow_receives() {
     let trained = train_crypto(&s.state.pool, small_config(), Arc::new(Silent))
         .await
         .unwrap();
+    s.refresh().await;
     eprintln!("training: {:.1} s", started.elapsed().as_secs_f64());
 
     // The run: a finished parent with the report, a finished child per model with its metrics.
@@ -190,6 +191,7 @@ async fn training_records_a_run_that_predict_serves_and_mlflow_receives() {
     let ok = predict(&s, json!({"symbol": "btc"})).await;
     assert_eq!(ok.status(), 200);
     let p: Prediction = ok.json().await.unwrap();
+    golden("predict_btc", &serde_json::to_value(&p).unwrap(), &[]);
     assert_eq!(p.symbol, "BTC");
     let btc = mmi_store::daily_prices(&s.state.pool, Some("BTC"))
         .await
@@ -207,7 +209,7 @@ async fn training_records_a_run_that_predict_serves_and_mlflow_receives() {
         .unwrap();
     assert_eq!(p.model.name, serving_direction.name);
     assert_eq!(p.components.return_model.name, "ridge");
-    assert_eq!(s.state.predictor.loaded(), 2);
+    assert_eq!(s.builds("crypto_model"), 2, "the two serving versions");
 
     // A named model; the weights already in memory are not loaded again.
     let rf: Prediction = predict(&s, json!({"symbol": "ETH", "model": "random_forest"}))
@@ -215,14 +217,24 @@ async fn training_records_a_run_that_predict_serves_and_mlflow_receives() {
         .json()
         .await
         .unwrap();
+    golden(
+        "predict_eth_random_forest",
+        &serde_json::to_value(&rf).unwrap(),
+        &[],
+    );
     assert_eq!(
         (rf.model.name.as_str(), rf.model.version),
         ("random_forest", 1)
     );
+    // The crypto pages' server functions on the reference prices.
+    let market: Value = server_fn(&s, "market_overview", "window_days=90&method=spearman").await;
+    golden("market_overview_90_spearman", &market, &[]);
+    let eda: Value = server_fn(&s, "token_eda", "symbol=ETH&from=2020-01-01&to=2020-12-31").await;
+    golden("token_eda_eth_2020", &eda, &[]);
     assert_eq!(rf.components.direction.name, "random_forest");
     predict(&s, json!({"symbol": "BTC"})).await;
     predict(&s, json!({"symbol": "ETH", "model": "random_forest"})).await;
-    let loaded = s.state.predictor.loaded();
+    let loaded = s.builds("crypto_model");
     assert!(loaded <= 3, "{loaded} versions in memory for 3 registered");
 
     // The token page's server function gives the same prediction.

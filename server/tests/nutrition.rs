@@ -9,7 +9,7 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{import_reference_part, start, TestServer};
+use common::{golden, import_reference_part, start, TestServer};
 use mmi_learn::progress::Silent;
 use mmi_nutrition::train::{NutritionConfig, DIET_TASK, EMBEDDING_TASK};
 use mmi_store::tracking::{model_versions, run_tree};
@@ -67,6 +67,7 @@ async fn training_records_runs_and_the_pages_answer_from_them() {
     let trained = train_nutrition(&s.state.pool, NutritionConfig::quick(), Arc::new(Silent))
         .await
         .unwrap();
+    s.refresh().await;
     let tree = run_tree(&s.state.pool, trained.run_id).await.unwrap();
     let (parent, _) = &tree[0];
     assert_eq!(
@@ -130,12 +131,22 @@ async fn training_records_runs_and_the_pages_answer_from_them() {
         .json()
         .await
         .unwrap();
+    golden(
+        "search_foods_broccoli",
+        &serde_json::to_value(&hits).unwrap(),
+        &[],
+    );
     assert_eq!(hits[0].ndb_no, "11090");
     let p: FoodProfile = server_fn(&s, "food_profile", "ndb_no=11090")
         .await
         .json()
         .await
         .unwrap();
+    golden(
+        "food_profile_11090",
+        &serde_json::to_value(&p).unwrap(),
+        &[],
+    );
     assert_eq!(p.description, "Broccoli, raw");
     assert_eq!(p.similar.len(), 8);
     assert!(p.similar.iter().all(|f| f.ndb_no != "11090"));

@@ -11,7 +11,7 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{error_of, import_reference_part, start, TestServer};
+use common::{error_of, golden, import_reference_part, start, TestServer};
 use mmi_learn::progress::Silent;
 use mmi_nutrition::recipe::{RecipeConfig, PARSER_TASK};
 use mmi_store::tracking::serving_version;
@@ -69,6 +69,7 @@ async fn a_trained_parser_analyses_recipes_through_the_api() {
     let trained = train_recipes_run(&s.state.pool, RecipeConfig::quick(), Arc::new(Silent))
         .await
         .unwrap();
+    s.refresh().await;
     let r = &trained.report;
     assert_eq!(r.n_train, 3000);
     assert!(r.n_aligned > 20_000, "{r:?}");
@@ -119,6 +120,7 @@ async fn a_trained_parser_analyses_recipes_through_the_api() {
     ] {
         assert!(keys.contains(&k), "{k} missing from {keys:?}");
     }
+    golden("analyze_recipe_pancakes", &body, &[]);
     let a: RecipeAnalysis = serde_json::from_value(body).unwrap();
     assert_eq!(a.lines.len(), 9);
     let flour = &a.lines[0];
@@ -238,6 +240,7 @@ async fn a_trained_parser_analyses_recipes_through_the_api() {
         .unwrap();
     assert_eq!(meals.status(), 200);
     let meals: Value = meals.json().await.unwrap();
+    golden("recommend_meal_vegetarian", &meals, &[]);
     let keys: Vec<&str> = meals
         .as_object()
         .unwrap()
@@ -311,7 +314,9 @@ async fn a_trained_parser_analyses_recipes_through_the_api() {
     .await
     .unwrap();
     assert_eq!(plan.status(), 200);
-    let plan: mmi_types::MealPlan = plan.json().await.unwrap();
+    let plan: Value = plan.json().await.unwrap();
+    golden("meal_plan_week", &plan, &["solve_ms"]);
+    let plan: mmi_types::MealPlan = serde_json::from_value(plan).unwrap();
     assert_eq!(plan.days.len(), 7);
     for (i, d) in plan.days.iter().enumerate() {
         assert!(d.meets_targets, "{d:?}");

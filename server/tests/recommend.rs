@@ -11,7 +11,7 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{error_of, import_reference_part, start, TestServer};
+use common::{error_of, golden, import_reference_part, start, TestServer};
 use mmi_learn::progress::Silent;
 use mmi_nutrition::suggest::FOOD_TASK;
 use mmi_nutrition::train::NutritionConfig;
@@ -88,6 +88,7 @@ async fn trained_recommenders_answer_the_api_and_the_browser_artifacts_agree() {
     )
     .await
     .unwrap();
+    s.refresh().await;
     let tree = run_tree(&s.state.pool, trained.run_id).await.unwrap();
     assert_eq!(tree.len(), 3, "parent, token recommender, food suggestions");
     assert!(tree.iter().all(|(r, _)| r.status == "finished"));
@@ -212,15 +213,10 @@ async fn trained_recommenders_answer_the_api_and_the_browser_artifacts_agree() {
         .unwrap();
     let bundle = FoodBundle::from_bytes(&r.bytes().await.unwrap()).unwrap();
     // The browser's similar foods are the food page's (server) similar foods.
-    let index = s.state.nutrition.foods(&s.state.pool).await.unwrap();
-    let table = s
-        .state
-        .nutrition
-        .embedding(&s.state.pool)
-        .await
-        .unwrap()
-        .unwrap();
-    let server_side = mmi_nutrition::serve::similar(&table, &index, "11090", 8).unwrap();
+    let snapshot = s.state.services.snapshot().await.unwrap();
+    let (_, table) = snapshot.models.embedding.as_ref().unwrap();
+    let server_side =
+        mmi_nutrition::lookup::similar(table, &snapshot.data.foods.index, "11090", 8).unwrap();
     let broccoli = bundle.position("11090").unwrap();
     let browser_side = bundle.similar(broccoli, 8, Filters::default());
     assert_eq!(
@@ -341,5 +337,6 @@ async fn trained_recommenders_answer_the_api_and_the_browser_artifacts_agree() {
     assert!(results.contains("data-testid=\"recommender-table\""));
     // Defaults: k 5, method hybrid.
     let r: RecommendResponse = recommend(&s, btc).await.json().await.unwrap();
+    golden("recommend_btc", &serde_json::to_value(&r).unwrap(), &[]);
     assert_eq!((r.recommendations.len(), r.method.as_str()), (5, "hybrid"));
 }

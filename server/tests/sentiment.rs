@@ -11,7 +11,7 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{error_of, import_reference_part, start, TestServer};
+use common::{error_of, golden, import_reference_part, start, TestServer};
 use mmi_crypto::sentiment::{SentimentConfig, TASK};
 use mmi_learn::progress::Silent;
 use mmi_store::tracking::{model_versions, serving_version, sha256_hex};
@@ -76,6 +76,7 @@ async fn trained_sentiment_answers_the_api_and_the_browser_artifact_agrees() {
     let trained = train_sentiment_run(&s.state.pool, SentimentConfig::quick(), Arc::new(Silent))
         .await
         .unwrap();
+    s.refresh().await;
     let r = &trained.report;
     assert_eq!(r.train + r.validation + r.test, r.sentences);
     let methods: Vec<&str> = r.results.iter().map(|m| m.method.as_str()).collect();
@@ -145,6 +146,7 @@ async fn trained_sentiment_answers_the_api_and_the_browser_artifact_agrees() {
         .unwrap();
     assert_eq!(day, latest);
     let raw: Value = get(&s, "?symbol=BTC").await.json().await.unwrap();
+    golden("sentiment_btc_latest", &raw, &[]);
     let mut keys: Vec<&str> = raw
         .as_object()
         .unwrap()
@@ -198,6 +200,11 @@ async fn trained_sentiment_answers_the_api_and_the_browser_artifact_agrees() {
         .json()
         .await
         .unwrap();
+    golden(
+        "sentiment_texts",
+        &serde_json::to_value(&scored).unwrap(),
+        &[],
+    );
     assert_eq!(scored.results.len(), 3);
     for (t, res) in texts.iter().zip(&scored.results) {
         assert_eq!(res.text, *t);

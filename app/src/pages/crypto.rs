@@ -11,10 +11,8 @@ use crate::format::{pct, thousands, usd, usd_compact};
 /// Every token with its number of days, first and last day, and last close.
 #[server(prefix = "/sfn", endpoint = "tokens")]
 pub async fn get_tokens() -> Result<Vec<TokenSummary>, ServerFnError> {
-    let state = crate::state::use_app_state()?;
-    mmi_store::tokens(&state.pool)
-        .await
-        .map_err(|e| crate::state::internal("reading the tokens", e))
+    use crate::state::{serve_error, services};
+    services()?.tokens().await.map_err(serve_error)
 }
 
 /// The market overview over the last `window_days` days (`None`: the whole history).
@@ -23,30 +21,12 @@ pub async fn get_market_overview(
     window_days: Option<u32>,
     method: Correlation,
 ) -> Result<Option<MarketOverview>, ServerFnError> {
-    use crate::state::{bad_request, internal, use_app_state};
-    if let Some(days) = window_days.filter(|d| !(2..=10_000).contains(d)) {
-        return Err(bad_request(format!(
-            "window_days must be between 2 and 10000, got {days}"
-        )));
-    }
-    let state = use_app_state()?;
-    let rows = mmi_store::daily_prices(&state.pool, None)
+    use crate::state::{serve_error, services};
+    let overview = services()?
+        .market_overview(window_days, method)
         .await
-        .map_err(|e| internal("reading the prices", e))?;
-    if rows.is_empty() {
-        return Ok(None);
-    }
-    // Tens of milliseconds of polars work: off the async workers (polars' lazy engine also
-    // refuses to block inside an async task on a single-threaded runtime).
-    let overview = tokio::task::spawn_blocking(move || {
-        let prices = mmi_crypto::prices_frame(&rows)?;
-        mmi_crypto::market_overview(&prices, window_days, method)
-    })
-    .await
-    .map_err(|e| internal("the market overview task", e))?;
-    overview
-        .map(Some)
-        .map_err(|e| internal("computing the market overview", e))
+        .map_err(serve_error)?;
+    Ok(overview.map(|o| (*o).clone()))
 }
 
 /// The windows offered, as `(query value, label, days)`.

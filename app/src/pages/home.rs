@@ -9,10 +9,9 @@ use crate::format::thousands;
 /// Row counts of every data set, and the import running now, if any.
 #[server(prefix = "/sfn", endpoint = "db_stats")]
 pub async fn get_db_stats() -> Result<DbStats, ServerFnError> {
-    let state = crate::state::use_app_state()?;
-    let mut stats = mmi_store::stats(&state.pool)
-        .await
-        .map_err(|e| crate::state::internal("reading the database counts", e))?;
+    use crate::state::{serve_error, use_app_state};
+    let state = use_app_state()?;
+    let mut stats = state.services.stats().await.map_err(serve_error)?;
     stats.import = state.import_now();
     Ok(stats)
 }

@@ -11,43 +11,27 @@ use mmi_types::{
 
 use crate::charts::{plan_energy_chart, plan_macro_chart, to_json, EChart};
 
-#[cfg(feature = "ssr")]
-fn recipe_error(e: mmi_nutrition::recipe::RecipeError) -> ServerFnError {
-    use crate::state::{bad_request, internal};
-    use mmi_nutrition::recipe::RecipeError;
-    match e {
-        RecipeError::Invalid { message, .. } | RecipeError::Infeasible { message, .. } => {
-            bad_request(message)
-        }
-        RecipeError::NotTrained | RecipeError::NoFoods => ServerFnError::new(e.to_string()),
-        RecipeError::Internal(e) => internal("choosing meals", e),
-    }
-}
-
 /// Recipes ranked for the request (the same service as `POST /api/recommend-meal`).
 #[server(prefix = "/sfn", endpoint = "recommend_meals", input = Json)]
 pub async fn recommend_meals(
     request: RecommendMealRequest,
 ) -> Result<RecommendMealResponse, ServerFnError> {
-    let state = crate::state::use_app_state()?;
-    state
-        .recipes
-        .recommend_meal(&state.pool, &state.nutrition, &request)
+    use crate::state::{serve_error, services};
+    services()?
+        .recommend_meal(&request)
         .await
-        .map_err(recipe_error)
+        .map_err(serve_error)
 }
 
 /// A plan for the query pairs of `GET /api/meal-plan`.
 #[server(prefix = "/sfn", endpoint = "plan_meals", input = Json)]
 pub async fn plan_meals(params: Vec<(String, String)>) -> Result<MealPlan, ServerFnError> {
-    let state = crate::state::use_app_state()?;
-    let request = mmi_types::MealPlanRequest::from_query(&params)
-        .map_err(|(_, message)| crate::state::bad_request(message))?;
-    state
-        .recipes
-        .meal_plan(&state.pool, &state.nutrition, &request)
-        .await
-        .map_err(recipe_error)
+    use crate::state::{serve_error, services};
+    let request = mmi_types::MealPlanRequest::from_query(&params).map_err(|(field, message)| {
+        serve_error(mmi_serve::ServeError::BadParameter { field, message })
+    })?;
+    let plan = services()?.meal_plan(&request).await.map_err(serve_error)?;
+    Ok((*plan).clone())
 }
 
 fn error_text(e: &ServerFnError) -> String {

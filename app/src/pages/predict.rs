@@ -11,23 +11,11 @@ pub async fn predict_next_day(
     symbol: String,
     model: Option<String>,
 ) -> Result<Prediction, ServerFnError> {
-    use crate::state::{bad_request, internal, not_found, use_app_state};
-    use mmi_crypto::serve::PredictError;
-    let state = use_app_state()?;
-    let model = model.filter(|m| !m.is_empty());
-    state
-        .predictor
-        .predict(&state.pool, &symbol, model.as_deref())
+    use crate::state::{serve_error, services};
+    services()?
+        .predict(&symbol, model.as_deref())
         .await
-        .map_err(|e| match e {
-            PredictError::UnknownToken(_) => not_found(e.to_string()),
-            PredictError::EmptySymbol
-            | PredictError::UnknownModel { .. }
-            | PredictError::NotEnoughHistory { .. } => bad_request(e.to_string()),
-            // Not the caller's fault, and not an outage: say how to fix it.
-            PredictError::NotTrained(_) => ServerFnError::new(e.to_string()),
-            PredictError::Crypto(e) => internal("predicting", e),
-        })
+        .map_err(serve_error)
 }
 
 /// The model names offered (the serving versions first, as the empty choice).

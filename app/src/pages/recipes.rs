@@ -18,52 +18,8 @@ use crate::pages::models::estimate_text;
 /// The serving parser, the latest recipe report and a few stored recipes to try.
 #[server(prefix = "/sfn", endpoint = "recipe_overview")]
 pub async fn get_recipe_overview() -> Result<RecipeOverview, ServerFnError> {
-    use crate::state::{internal, use_app_state};
-    use mmi_nutrition::recipe::evaluate::{is_english, is_test_recipe, servings, site_value};
-    use mmi_nutrition::recipe::{RECIPE_EXPERIMENT, RECIPE_REPORT_ARTIFACT, RECIPE_RUN};
-    let state = use_app_state()?;
-    let parser =
-        mmi_store::tracking::serving_version(&state.pool, mmi_nutrition::recipe::PARSER_TASK)
-            .await
-            .map_err(|e| internal("reading the model registry", e))?
-            .map(|v| mmi_types::ModelRef {
-                name: v.name,
-                version: v.version,
-            });
-    let report = crate::pages::models::latest_report(
-        RECIPE_EXPERIMENT,
-        RECIPE_RUN,
-        RECIPE_REPORT_ARTIFACT,
-        "reading the recipe report",
-    )
-    .await?;
-    let recipes = mmi_store::recipes(&state.pool)
-        .await
-        .map_err(|e| internal("reading the recipes", e))?;
-    let examples = recipes
-        .into_iter()
-        .filter(|r| is_english(r) && is_test_recipe(r) && (4..=16).contains(&r.ingredients.len()))
-        .filter_map(|r| {
-            let n = servings(r.yields.as_deref()?)?;
-            let site_kcal = r
-                .nutrients_json
-                .as_deref()
-                .and_then(|j| site_value(j, mmi_nutrition::Nutrient::Energy));
-            Some(RecipeExample {
-                title: r.title,
-                servings: n,
-                ingredients: r.ingredients,
-                site_kcal,
-            })
-        })
-        .filter(|e| e.site_kcal.is_some())
-        .take(8)
-        .collect();
-    Ok(RecipeOverview {
-        parser,
-        report,
-        examples,
-    })
+    use crate::state::{serve_error, services};
+    services()?.recipe_overview().await.map_err(serve_error)
 }
 
 /// The analysis of the pasted lines (one ingredient a line; blank lines are skipped).
@@ -74,9 +30,7 @@ pub async fn analyze_recipe(
     servings: u32,
     month: Option<u32>,
 ) -> Result<RecipeAnalysis, ServerFnError> {
-    use crate::state::{bad_request, internal, use_app_state};
-    use mmi_nutrition::recipe::RecipeError;
-    let state = use_app_state()?;
+    use crate::state::{serve_error, services};
     let request = mmi_types::AnalyzeRecipeRequest {
         title: title.filter(|t| !t.trim().is_empty()),
         ingredients: ingredients
@@ -88,17 +42,10 @@ pub async fn analyze_recipe(
         servings,
         month,
     };
-    state
-        .recipes
-        .analyze(&state.pool, &state.nutrition, &request)
+    services()?
+        .analyze_recipe(&request)
         .await
-        .map_err(|e| match e {
-            RecipeError::Invalid { message, .. } | RecipeError::Infeasible { message, .. } => {
-                bad_request(message)
-            }
-            RecipeError::NotTrained | RecipeError::NoFoods => ServerFnError::new(e.to_string()),
-            RecipeError::Internal(e) => internal("analysing a recipe", e),
-        })
+        .map_err(serve_error)
 }
 
 fn not_trained() -> AnyView {

@@ -17,55 +17,18 @@ use crate::pages::recommend::load::{self, current, kib, now_ms, status, took, Lo
 /// The latest sentiment report, the tokens in the index, and the served model's artifact.
 #[server(prefix = "/sfn", endpoint = "sentiment_overview")]
 pub async fn get_sentiment_overview() -> Result<SentimentOverview, ServerFnError> {
-    use crate::state::{internal, use_app_state};
-    let state = use_app_state()?;
-    let report = crate::pages::models::latest_report(
-        mmi_crypto::sentiment::EXPERIMENT,
-        mmi_crypto::sentiment::PARENT_RUN,
-        mmi_crypto::sentiment::REPORT_ARTIFACT,
-        "reading the sentiment report",
-    )
-    .await?;
-    let coverage = mmi_store::sentiment::sentiment_coverage(&state.pool)
-        .await
-        .map_err(|e| internal("reading the sentiment index", e))?;
-    use crate::pages::recommend::{artifact_ref, serving_artifact};
-    use mmi_crypto::sentiment::{CNN_NAME, LINEAR_NAME, TASK};
-    let mut artifacts = Vec::new();
-    if let Some(served) = serving_artifact(&state.pool, TASK).await? {
-        // The other learned model's latest version, for the side-by-side scoring.
-        let other = if served.model.name == CNN_NAME {
-            LINEAR_NAME
-        } else {
-            CNN_NAME
-        };
-        let version = mmi_store::tracking::latest_version(&state.pool, TASK, other)
-            .await
-            .map_err(|e| internal("reading the model registry", e))?;
-        artifacts.push(served);
-        if let Some(v) = version {
-            artifacts.push(artifact_ref(&state.pool, v).await?);
-        }
-    }
-    Ok(SentimentOverview {
-        report,
-        coverage,
-        artifacts,
-    })
+    use crate::state::{serve_error, services};
+    services()?.sentiment_overview().await.map_err(serve_error)
 }
 
 /// A token's daily index with its closes.
 #[server(prefix = "/sfn", endpoint = "sentiment_series")]
 pub async fn get_sentiment_series(symbol: String) -> Result<SentimentSeries, ServerFnError> {
-    use crate::state::{bad_request, internal, use_app_state};
-    let state = use_app_state()?;
-    let symbol = symbol.trim().to_uppercase();
-    if symbol.is_empty() || symbol.len() > 16 {
-        return Err(bad_request("symbol: expected a token symbol such as BTC"));
-    }
-    mmi_crypto::sentiment::serve::series(&state.pool, &symbol)
+    use crate::state::{serve_error, services};
+    services()?
+        .sentiment_series(&symbol)
         .await
-        .map_err(|e| internal("reading the sentiment index", e))
+        .map_err(serve_error)
 }
 
 fn not_trained() -> AnyView {

@@ -23,19 +23,11 @@ pub async fn get_token_eda(
     from: Option<String>,
     to: Option<String>,
 ) -> Result<TokenEda, ServerFnError> {
-    use crate::state::{bad_request, internal, not_found, use_app_state};
-    use mmi_crypto::CryptoError;
-    let symbol = symbol.trim().to_uppercase();
-    let state = use_app_state()?;
-    let rows = mmi_store::daily_prices(&state.pool, Some(&symbol))
+    use crate::state::{serve_error, services};
+    services()?
+        .token_eda(&symbol, from, to)
         .await
-        .map_err(|e| internal("reading the prices", e))?;
-    let range = mmi_crypto::DateRange { from, to };
-    mmi_crypto::token_eda(&rows, &symbol, &range).map_err(|e| match e {
-        CryptoError::UnknownToken(_) => not_found(e.to_string()),
-        CryptoError::InvalidRange(_) => bad_request(e.to_string()),
-        other => internal("computing the token view", other),
-    })
+        .map_err(serve_error)
 }
 
 #[component]

@@ -12,8 +12,8 @@ mod frame;
 mod market;
 pub mod models;
 pub mod recommend;
+pub mod registry;
 pub mod sentiment;
-pub mod serve;
 mod token;
 pub mod train;
 
@@ -21,5 +21,5 @@ pub use dataset::{latest_features, next_day_dataset, Dataset, LatestFeatures, MO
 pub use error::CryptoError;
 pub use features::{feature_frame, KEY_COLUMNS};
 pub use frame::{f64_column, prices_frame, str_column};
-pub use market::{market_overview, token_metrics, wide_by_day};
+pub use market::{market_overview, market_overview_with, token_metrics, wide_by_day};
 pub use token::{token_eda, DateRange, DEFAULT_RANGE_DAYS};

@@ -26,8 +26,21 @@ pub fn market_overview(
     if prices.height() == 0 {
         return Err(CryptoError::NoData);
     }
-    let features = feature_frame(prices)?;
-    let tokens = token_metrics(prices, &features)?;
+    market_overview_with(prices, &feature_frame(prices)?, window_days, method)
+}
+
+/// [`market_overview`] with the feature frame of `prices` already built (a serving snapshot
+/// builds it once for every window).
+pub fn market_overview_with(
+    prices: &DataFrame,
+    features: &DataFrame,
+    window_days: Option<u32>,
+    method: Correlation,
+) -> Result<MarketOverview, CryptoError> {
+    if prices.height() == 0 {
+        return Err(CryptoError::NoData);
+    }
+    let tokens = token_metrics(prices, features)?;
     let last_day = tokens
         .iter()
         .map(|t| t.last_day.as_str())
@@ -51,8 +64,8 @@ pub fn market_overview(
         _ => first_day,
     };
     let symbols: Vec<String> = tokens.iter().map(|t| t.symbol.clone()).collect();
-    let returns = wide_by_day(&features, "log_ret_1", &from_day)?;
-    let closes = wide_by_day(&features, "close", &from_day)?;
+    let returns = wide_by_day(features, "log_ret_1", &from_day)?;
+    let closes = wide_by_day(features, "close", &from_day)?;
     Ok(MarketOverview {
         correlation: correlations(&returns, &symbols, method)?,
         cumulative: cumulative_returns(&closes, &symbols)?,

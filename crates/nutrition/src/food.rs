@@ -81,11 +81,7 @@ impl From<FoodRow> for Food {
     }
 }
 
-/// Every stored food.
-pub async fn load_foods(pool: &mmi_store::SqlitePool) -> Result<Vec<Food>, mmi_store::StoreError> {
-    Ok(mmi_store::foods(pool)
-        .await?
-        .into_iter()
-        .map(Food::from)
-        .collect())
+/// The foods of the stored rows (`mmi_store::foods`).
+pub fn foods_of(rows: Vec<FoodRow>) -> Vec<Food> {
+    rows.into_iter().map(Food::from).collect()
 }

@@ -8,7 +8,8 @@
 //!   nutrients alone;
 //! - [`eda`]: the exploratory views of the nutrition page.
 //!
-//! Server-only: it reads the store and trains with linfa and candle.
+//! Server-only: it trains with linfa and candle. It computes on data handed to it (rows read by
+//! `mmi-store`) and never opens the database itself.
 
 pub mod diet;
 pub mod eda;
@@ -16,16 +17,16 @@ pub mod embed;
 pub mod features;
 pub mod food;
 pub mod groups;
+pub mod lookup;
 pub mod meals;
 pub mod neural;
 pub mod nutrient;
 pub mod recipe;
 pub mod regress;
-pub mod serve;
 pub mod suggest;
 pub mod train;
 
-pub use food::{load_foods, Food, Portion};
+pub use food::{foods_of, Food, Portion};
 pub use nutrient::{Nutrient, NutrientInfo, NUTRIENTS, N_NUTRIENTS};
 
 /// What can go wrong in the nutrition analytics.

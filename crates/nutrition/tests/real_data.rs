@@ -31,7 +31,7 @@ fn foods() -> &'static [Food] {
             mmi_ingest::import_parts(&pool, &data_dir, &["nutrition/sr26"], &only, &progress)
                 .await
                 .unwrap();
-            mmi_nutrition::load_foods(&pool).await.unwrap()
+            mmi_nutrition::foods_of(mmi_store::foods(&pool).await.unwrap())
         })
     })
 }

@@ -10,9 +10,9 @@ mod prices;
 mod queries;
 pub mod recipes;
 pub mod sentiment;
-pub mod serving;
 pub mod tracking;
 mod upsert;
+mod version;
 
 pub use error::StoreError;
 pub use foods::{food_count, foods, FoodRow, PortionRow};
@@ -27,3 +27,4 @@ pub use sqlx::{SqliteConnection, SqlitePool};
 /// A transaction on the store (what a training records its runs in).
 pub type Transaction = sqlx::Transaction<'static, sqlx::Sqlite>;
 pub use upsert::{insert_new, upsert, Outcome, SqlValue};
+pub use version::{bump_data_version, stamp, Stamp, DATA_SETS};

@@ -221,3 +221,43 @@ pub async fn sentiment_coverage(pool: &SqlitePool) -> Result<Vec<SentimentCovera
         )
         .collect())
 }
+
+/// One item of a day's top list, with the model that scored it.
+#[derive(Debug, Clone)]
+pub struct RankedItem {
+    pub symbol: String,
+    pub day: String,
+    pub item: SentimentItem,
+    pub model_name: String,
+    pub model_version: i64,
+}
+
+/// The `top` strongest items of every token and day of the index (ordered as
+/// [`sentiment_day`] lists them), for a serving snapshot that answers without the database.
+pub async fn top_items(pool: &SqlitePool, top: i64) -> Result<Vec<RankedItem>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT symbol, published_on, headline, score, model_name, model_version FROM (
+             SELECT *, row_number() OVER (PARTITION BY symbol, published_on
+                                          ORDER BY abs(score) DESC, news_id) AS rank
+               FROM news_sentiment)
+          WHERE rank <= ?1 ORDER BY symbol, published_on, rank",
+    )
+    .bind(top)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(RankedItem {
+                symbol: r.try_get("symbol")?,
+                day: r.try_get("published_on")?,
+                item: SentimentItem {
+                    title: r.try_get("headline")?,
+                    score: r.try_get("score")?,
+                },
+                model_name: r.try_get("model_name")?,
+                model_version: r.try_get("model_version")?,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(StoreError::from)
+}

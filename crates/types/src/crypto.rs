@@ -68,7 +68,7 @@ pub struct ReturnHistogram {
 }
 
 /// How to correlate returns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Correlation {
     #[default]

@@ -56,4 +56,4 @@ pub use sentiment::{
     SentimentTextsResponse, SentimentTuning, TextSentiment, MAX_SENTIMENT_CHARS,
     MAX_SENTIMENT_TEXTS, SENTIMENT_LABELS,
 };
-pub use stats::{DbStats, FoodGroupSummary, ImportProgress, Readiness, TokenSummary};
+pub use stats::{DbStats, FoodGroupSummary, ImportProgress, Readiness, SnapshotInfo, TokenSummary};

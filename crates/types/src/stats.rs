@@ -73,6 +73,27 @@ pub struct Readiness {
     pub database: bool,
     pub data_present: bool,
     pub import_running: bool,
+    /// What requests are answered from, once built (ready needs it).
+    pub snapshot: Option<SnapshotInfo>,
+}
+
+/// The serving snapshot a process answers from: the versions it was built for, and how many
+/// times each part has been built since the process started (a part is rebuilt only when its
+/// inputs change: concurrent requests never build one twice).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SnapshotInfo {
+    /// The version of each data set (bumped by every import that touched it).
+    pub data_versions: std::collections::BTreeMap<String, i64>,
+    /// The serving version of each registry task, as `task → "name vN"`.
+    pub serving: std::collections::BTreeMap<String, String>,
+    /// When this snapshot was published (RFC 3339).
+    pub built_at: String,
+    /// How long building it took.
+    pub build_ms: f64,
+    /// Builds per part since the process started: `snapshots`, `data` (with its `prices`,
+    /// `foods` and `recipes`), `models`, `sentiment_index`, `meal_catalogue`, `reports`, and the
+    /// lazily built `market_overview`, `crypto_model` and `meal_plan` entries.
+    pub builds: std::collections::BTreeMap<String, u64>,
 }
 
 #[cfg(test)]

@@ -1,17 +1,16 @@
-//! REST handlers (`/api/*`).
+//! REST handlers (`/api/*`): each parses its input, calls one service of `mmi-serve` and lets
+//! `ApiError: From<ServeError>` give the error its status and shape.
 
 use app::state::AppState;
 use axum::{
     extract::{rejection::JsonRejection, FromRequest, Query, Request, State},
+    response::{IntoResponse, Response},
     Json,
 };
-use mmi_crypto::recommend::serve::RecommendError;
-use mmi_crypto::sentiment::serve::SentimentError;
-use mmi_crypto::serve::PredictError;
-use mmi_nutrition::recipe::RecipeError;
+use mmi_serve::ServeError;
 use mmi_types::{
-    AnalyzeRecipeRequest, DbStats, ErrorCode, MealPlan, MealPlanRequest, PredictRequest,
-    Prediction, RecipeAnalysis, RecommendMealRequest, RecommendMealResponse, RecommendRequest,
+    AnalyzeRecipeRequest, DbStats, ErrorCode, MealPlanRequest, PredictRequest, Prediction,
+    RecipeAnalysis, RecommendMealRequest, RecommendMealResponse, RecommendRequest,
     RecommendResponse, SentimentResponse, SentimentTextsRequest, SentimentTextsResponse,
 };
 use serde::de::DeserializeOwned;
@@ -20,9 +19,7 @@ use super::ApiError;
 
 /// `GET /api/stats`: row counts of every data set, the price date range, and a running import.
 pub async fn stats(State(state): State<AppState>) -> Result<Json<DbStats>, ApiError> {
-    let mut stats = mmi_store::stats(&state.pool)
-        .await
-        .map_err(|e| ApiError::internal("reading the database counts", e))?;
+    let mut stats = state.services.stats().await?;
     stats.import = state.import_now();
     Ok(Json(stats))
 }
@@ -64,27 +61,11 @@ pub async fn predict(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<PredictRequest>,
 ) -> Result<Json<Prediction>, ApiError> {
-    state
-        .predictor
-        .predict(&state.pool, &request.symbol, request.model.as_deref())
-        .await
-        .map(Json)
-        .map_err(|e| match e {
-            PredictError::EmptySymbol => {
-                ApiError::new(ErrorCode::ValidationFailed, e.to_string(), Some("symbol"))
-            }
-            PredictError::UnknownToken(_) => {
-                ApiError::new(ErrorCode::NotFound, e.to_string(), Some("symbol"))
-            }
-            PredictError::UnknownModel { .. } => {
-                ApiError::new(ErrorCode::ValidationFailed, e.to_string(), Some("model"))
-            }
-            PredictError::NotEnoughHistory { .. } => {
-                ApiError::new(ErrorCode::ValidationFailed, e.to_string(), Some("symbol"))
-            }
-            PredictError::NotTrained(_) => ApiError::new(ErrorCode::NotReady, e.to_string(), None),
-            PredictError::Crypto(e) => ApiError::internal("predicting", e),
-        })
+    let p = state
+        .services
+        .predict(&request.symbol, request.model.as_deref())
+        .await?;
+    Ok(Json(p))
 }
 
 /// `POST /api/recommend`: tokens to consider next to a portfolio, by the serving token model.
@@ -92,18 +73,7 @@ pub async fn recommend(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<RecommendRequest>,
 ) -> Result<Json<RecommendResponse>, ApiError> {
-    state
-        .recommender
-        .recommend(&state.pool, &request)
-        .await
-        .map(Json)
-        .map_err(|e| match e {
-            RecommendError::Invalid { field, message } => {
-                ApiError::new(ErrorCode::ValidationFailed, message, Some(field))
-            }
-            RecommendError::NotTrained => ApiError::new(ErrorCode::NotReady, e.to_string(), None),
-            RecommendError::Internal(e) => ApiError::internal("recommending", e),
-        })
+    Ok(Json(state.services.recommend(&request).await?))
 }
 
 /// The query of `GET /api/sentiment`.
@@ -113,27 +83,17 @@ pub struct SentimentQuery {
     date: Option<String>,
 }
 
-fn sentiment_error(e: SentimentError, invalid: ErrorCode) -> ApiError {
-    match e {
-        SentimentError::Invalid { field, message } => ApiError::new(invalid, message, Some(field)),
-        SentimentError::NotFound(m) => ApiError::new(ErrorCode::NotFound, m, Some("symbol")),
-        SentimentError::NotTrained => ApiError::new(ErrorCode::NotReady, e.to_string(), None),
-        SentimentError::Internal(e) => ApiError::internal("scoring sentiment", e),
-    }
-}
-
 /// `GET /api/sentiment?symbol=BTC&date=YYYY-MM-DD`: a token's news sentiment on a day (the
 /// latest with news without `date`). A bad query is a 400; no news, a 404.
 pub async fn sentiment(
     State(state): State<AppState>,
     Query(query): Query<SentimentQuery>,
 ) -> Result<Json<SentimentResponse>, ApiError> {
-    state
-        .sentiment
-        .day(&state.pool, query.symbol.as_deref(), query.date.as_deref())
-        .await
-        .map(Json)
-        .map_err(|e| sentiment_error(e, ErrorCode::BadRequest))
+    let day = state
+        .services
+        .sentiment_day(query.symbol.as_deref(), query.date.as_deref())
+        .await?;
+    Ok(Json(day))
 }
 
 /// `POST /api/sentiment`: each text's label and class probabilities by the serving model.
@@ -141,12 +101,7 @@ pub async fn score_sentiment(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<SentimentTextsRequest>,
 ) -> Result<Json<SentimentTextsResponse>, ApiError> {
-    state
-        .sentiment
-        .score_texts(&state.pool, &request)
-        .await
-        .map(Json)
-        .map_err(|e| sentiment_error(e, ErrorCode::ValidationFailed))
+    Ok(Json(state.services.score_texts(&request).await?))
 }
 
 /// `POST /api/analyze-recipe`: every line parsed, matched and weighed; nutrition totals and per
@@ -155,24 +110,7 @@ pub async fn analyze_recipe(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<AnalyzeRecipeRequest>,
 ) -> Result<Json<RecipeAnalysis>, ApiError> {
-    state
-        .recipes
-        .analyze(&state.pool, &state.nutrition, &request)
-        .await
-        .map(Json)
-        .map_err(|e| recipe_error(e, "analysing a recipe"))
-}
-
-fn recipe_error(e: RecipeError, what: &str) -> ApiError {
-    match e {
-        RecipeError::Invalid { field, message } | RecipeError::Infeasible { field, message } => {
-            ApiError::new(ErrorCode::ValidationFailed, message, Some(&field))
-        }
-        RecipeError::NotTrained | RecipeError::NoFoods => {
-            ApiError::new(ErrorCode::NotReady, e.to_string(), None)
-        }
-        RecipeError::Internal(e) => ApiError::internal(what, e),
-    }
+    Ok(Json(state.services.analyze_recipe(&request).await?))
 }
 
 /// `POST /api/recommend-meal`: recipes ranked for a goal, with their nutrients and reasons.
@@ -180,12 +118,7 @@ pub async fn recommend_meal(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<RecommendMealRequest>,
 ) -> Result<Json<RecommendMealResponse>, ApiError> {
-    state
-        .recipes
-        .recommend_meal(&state.pool, &state.nutrition, &request)
-        .await
-        .map(Json)
-        .map_err(|e| recipe_error(e, "recommending meals"))
+    Ok(Json(state.services.recommend_meal(&request).await?))
 }
 
 /// `GET /api/meal-plan?days=7&goal=…`: a plan meeting the daily targets, or a 422 saying which
@@ -193,13 +126,10 @@ pub async fn recommend_meal(
 pub async fn meal_plan(
     State(state): State<AppState>,
     Query(params): Query<Vec<(String, String)>>,
-) -> Result<Json<MealPlan>, ApiError> {
+) -> Result<Response, ApiError> {
     let request = MealPlanRequest::from_query(&params)
-        .map_err(|(field, message)| ApiError::new(ErrorCode::BadRequest, message, Some(&field)))?;
-    state
-        .recipes
-        .meal_plan(&state.pool, &state.nutrition, &request)
-        .await
-        .map(Json)
-        .map_err(|e| recipe_error(e, "planning meals"))
+        .map_err(|(field, message)| ServeError::BadParameter { field, message })?;
+    let plan = state.services.meal_plan(&request).await?;
+    // Serialised from the shared plan: a cached plan is not copied per request.
+    Ok(Json(&*plan).into_response())
 }

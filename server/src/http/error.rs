@@ -30,6 +30,14 @@ impl ApiError {
     }
 }
 
+/// The one mapping of the service layer's errors onto the API's (the server functions use the
+/// same codes, `app::state::serve_error`).
+impl From<mmi_serve::ServeError> for ApiError {
+    fn from(e: mmi_serve::ServeError) -> Self {
+        ApiError(e.body())
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.0.error.code.status())

@@ -9,12 +9,14 @@ pub async fn healthz() -> &'static str {
     "ok"
 }
 
-/// Ready: the database answers, data has been imported and no import is running; 503 otherwise.
+/// Ready: the database answers, data has been imported, no import is running and the serving
+/// snapshot of that data is built (so the first requests find it warm); 503 otherwise.
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
     let database = mmi_store::ping(&state.pool).await;
     let data_present = database && mmi_store::has_data(&state.pool).await.unwrap_or(false);
     let import_running = state.import_now().is_some();
-    let ready = database && data_present && !import_running;
+    let snapshot = state.services.info();
+    let ready = database && data_present && !import_running && snapshot.is_some();
     let status = if ready {
         StatusCode::OK
     } else {
@@ -27,6 +29,7 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readines
             database,
             data_present,
             import_running,
+            snapshot,
         }),
     )
 }

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use anyhow::Context;
-use mmi_crypto::serve::task_key;
+use mmi_crypto::registry::task_key;
 use mmi_crypto::train::{train_all, TrainConfig, TrainProgress, REPORT_ARTIFACT};
 use mmi_store::tracking::{set_serving, RunLog};
 use mmi_store::SqlitePool;

@@ -62,7 +62,7 @@ pub async fn train_nutrition(
     config: NutritionConfig,
     progress: Arc<dyn TrainProgress + Send>,
 ) -> anyhow::Result<TrainedNutrition> {
-    let foods = mmi_nutrition::load_foods(pool).await?;
+    let foods = mmi_nutrition::foods_of(mmi_store::foods(pool).await?);
     if foods.is_empty() {
         anyhow::bail!("no foods in the database: run `server import` first");
     }

@@ -127,7 +127,7 @@ pub async fn train_recipes_run(
     let input = RecipeInput {
         sentences: mmi_store::ingredient_sentences(pool).await?,
         recipes: mmi_store::recipes(pool).await?,
-        foods: mmi_nutrition::load_foods(pool).await?,
+        foods: mmi_nutrition::foods_of(mmi_store::foods(pool).await?),
     };
     if input.sentences.is_empty() {
         anyhow::bail!(

@@ -110,7 +110,7 @@ pub async fn train_recommend(
             let bytes = artifact(pool, &version.sha256)
                 .await?
                 .with_context(|| format!("artifact {} is missing", version.sha256))?;
-            let foods = mmi_nutrition::load_foods(pool).await?;
+            let foods = mmi_nutrition::foods_of(mmi_store::foods(pool).await?);
             Some((version, bytes, foods))
         }
         None => None,

@@ -8,25 +8,8 @@ use super::report::no_report;
 /// The latest tracked runs and every registered model version.
 #[server(prefix = "/sfn", endpoint = "runs")]
 pub async fn get_runs() -> Result<(Vec<RunSummary>, Vec<ModelVersionSummary>), ServerFnError> {
-    let state = crate::state::use_app_state()?;
-    let internal = |e| crate::state::internal("reading the runs", e);
-    let runs = mmi_store::tracking::list_runs(&state.pool, 200)
-        .await
-        .map_err(internal)?;
-    let versions = mmi_store::tracking::model_versions(&state.pool)
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|v| ModelVersionSummary {
-            task: v.task,
-            name: v.name,
-            version: v.version,
-            run_id: v.run_id,
-            serving: v.serving,
-            created_at: v.created_at,
-        })
-        .collect();
-    Ok((runs, versions))
+    use crate::state::{serve_error, services};
+    services()?.runs().await.map_err(serve_error)
 }
 
 #[component]

@@ -9,6 +9,4 @@ mod table;
 pub use clusters::ClustersPage;
 pub use comparison::ModelsPage;
 pub use experiments::{get_runs, ExperimentsPage};
-#[cfg(feature = "ssr")]
-pub use report::latest_report;
 pub use report::{estimate_text, get_model_report, opt, VerdictBadge};

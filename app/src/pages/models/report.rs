@@ -7,34 +7,8 @@ use mmi_types::{BaselineVerdict, Estimate, ModelReport};
 /// The comparison report of the latest finished `server train crypto`, if any.
 #[server(prefix = "/sfn", endpoint = "model_report")]
 pub async fn get_model_report() -> Result<Option<ModelReport>, ServerFnError> {
-    use mmi_crypto::train::{EXPERIMENT, PARENT_RUN, REPORT_ARTIFACT};
-    latest_report(
-        EXPERIMENT,
-        PARENT_RUN,
-        REPORT_ARTIFACT,
-        "reading the model report",
-    )
-    .await
-}
-
-/// The JSON report artifact of the latest finished parent run named `parent` in `experiment`.
-#[cfg(feature = "ssr")]
-pub async fn latest_report<T: serde::de::DeserializeOwned>(
-    experiment: &str,
-    parent: &str,
-    artifact: &str,
-    what: &str,
-) -> Result<Option<T>, ServerFnError> {
-    let state = crate::state::use_app_state()?;
-    let found = mmi_store::tracking::latest_run_artifact(&state.pool, experiment, parent, artifact)
-        .await
-        .map_err(|e| crate::state::internal(what, e))?;
-    match found {
-        Some((_, bytes)) => serde_json::from_slice(&bytes)
-            .map(Some)
-            .map_err(|e| crate::state::internal(what, e)),
-        None => Ok(None),
-    }
+    use crate::state::{serve_error, services};
+    services()?.model_report().await.map_err(serve_error)
 }
 
 pub fn estimate_text(e: Option<Estimate>, digits: usize) -> String {

@@ -14,13 +14,8 @@ use crate::format::thousands;
 /// The EDA of the stored foods (computed once per import and kept), or `None` without foods.
 #[server(prefix = "/sfn", endpoint = "nutrition_eda")]
 pub async fn get_nutrition_eda() -> Result<Option<NutritionEda>, ServerFnError> {
-    let state = crate::state::use_app_state()?;
-    let index = state
-        .nutrition
-        .foods(&state.pool)
-        .await
-        .map_err(|e| crate::state::internal("reading the foods", e))?;
-    Ok((!index.foods.is_empty()).then(|| index.eda.clone()))
+    use crate::state::{serve_error, services};
+    services()?.nutrition_eda().await.map_err(serve_error)
 }
 
 #[component]

@@ -11,52 +11,15 @@ use crate::charts::{daily_value_chart, to_json, EChart};
 /// Foods whose description holds every word of `query`; nothing for fewer than 2 characters.
 #[server(prefix = "/sfn", endpoint = "search_foods")]
 pub async fn search_foods(query: String) -> Result<Vec<FoodHit>, ServerFnError> {
-    use crate::state::{bad_request, internal, use_app_state};
-    if query.chars().count() > 100 {
-        return Err(bad_request("query: at most 100 characters"));
-    }
-    if query.trim().chars().count() < 2 {
-        return Ok(Vec::new());
-    }
-    let state = use_app_state()?;
-    let index = state
-        .nutrition
-        .foods(&state.pool)
-        .await
-        .map_err(|e| internal("reading the foods", e))?;
-    Ok(mmi_nutrition::serve::search(&index, &query, 20))
+    use crate::state::{serve_error, services};
+    services()?.search_foods(&query).await.map_err(serve_error)
 }
 
 /// One food's profile with its 8 most similar foods by the serving embedding.
 #[server(prefix = "/sfn", endpoint = "food_profile")]
 pub async fn get_food_profile(ndb_no: String) -> Result<FoodProfile, ServerFnError> {
-    use crate::state::{internal, not_found, use_app_state};
-    let state = use_app_state()?;
-    let index = state
-        .nutrition
-        .foods(&state.pool)
-        .await
-        .map_err(|e| internal("reading the foods", e))?;
-    let food = index
-        .get(ndb_no.trim())
-        .ok_or_else(|| not_found(format!("no food with NDB number {:?}", ndb_no.trim())))?;
-    let mut profile = mmi_nutrition::serve::profile(food);
-    match state.nutrition.embedding(&state.pool).await {
-        Ok(Some(table)) => match mmi_nutrition::serve::similar(&table, &index, &food.ndb_no, 8) {
-            Some(similar) => profile.similar = similar,
-            None => {
-                profile.similar_note =
-                    Some("This food is newer than the embedding: train the models again.".into())
-            }
-        },
-        Ok(None) => {
-            profile.similar_note = Some(
-                "No food embedding yet: run `server train nutrition` to see similar foods.".into(),
-            )
-        }
-        Err(e) => return Err(internal("reading the food embedding", e)),
-    }
-    Ok(profile)
+    use crate::state::{serve_error, services};
+    services()?.food_profile(&ndb_no).await.map_err(serve_error)
 }
 
 fn amount(v: Option<f64>, unit: &str) -> String {

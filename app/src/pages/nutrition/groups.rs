@@ -8,10 +8,8 @@ use crate::format::thousands;
 /// Every USDA food group with its number of foods.
 #[server(prefix = "/sfn", endpoint = "food_groups")]
 pub async fn get_food_groups() -> Result<Vec<FoodGroupSummary>, ServerFnError> {
-    let state = crate::state::use_app_state()?;
-    mmi_store::food_groups(&state.pool)
-        .await
-        .map_err(|e| crate::state::internal("reading the food groups", e))
+    use crate::state::{serve_error, services};
+    services()?.food_groups().await.map_err(serve_error)
 }
 
 #[component]

@@ -14,14 +14,8 @@ use crate::pages::models::VerdictBadge;
 /// The report of the latest finished `server train nutrition`, if any.
 #[server(prefix = "/sfn", endpoint = "nutrition_report")]
 pub async fn get_nutrition_report() -> Result<Option<NutritionReport>, ServerFnError> {
-    use mmi_nutrition::train::{EXPERIMENT, PARENT_RUN, REPORT_ARTIFACT};
-    crate::pages::models::latest_report(
-        EXPERIMENT,
-        PARENT_RUN,
-        REPORT_ARTIFACT,
-        "reading the nutrition report",
-    )
-    .await
+    use crate::state::{serve_error, services};
+    services()?.nutrition_report().await.map_err(serve_error)
 }
 
 /// Beats the baseline when the model's macro-F1 interval lies wholly above the baseline's.

@@ -13,62 +13,18 @@ use mmi_types::{BrowserArtifacts, RecommenderReport};
 
 pub use results::RecommendResultsPage;
 
-/// The serving version of `task` as the browser fetches it (`None` before its first training).
-#[cfg(feature = "ssr")]
-pub async fn serving_artifact(
-    pool: &mmi_store::SqlitePool,
-    task: &str,
-) -> Result<Option<mmi_types::ArtifactRef>, ServerFnError> {
-    let version = mmi_store::tracking::serving_version(pool, task)
-        .await
-        .map_err(|e| crate::state::internal("reading the model registry", e))?;
-    match version {
-        Some(v) => artifact_ref(pool, v).await.map(Some),
-        None => Ok(None),
-    }
-}
-
-/// A registered version as the browser fetches it.
-#[cfg(feature = "ssr")]
-pub async fn artifact_ref(
-    pool: &mmi_store::SqlitePool,
-    v: mmi_store::tracking::ModelVersion,
-) -> Result<mmi_types::ArtifactRef, ServerFnError> {
-    let bytes = mmi_store::tracking::artifact_size(pool, &v.sha256)
-        .await
-        .map_err(|e| crate::state::internal("reading the model registry", e))?
-        .unwrap_or(0);
-    Ok(mmi_types::ArtifactRef {
-        model: mmi_types::ModelRef {
-            name: v.name,
-            version: v.version,
-        },
-        url: format!("/artifacts/{}", v.sha256),
-        sha256: v.sha256,
-        bytes: bytes as u64,
-    })
-}
-
 /// Where the serving browser artifacts are (content-hash URLs).
 #[server(prefix = "/sfn", endpoint = "browser_artifacts")]
 pub async fn get_browser_artifacts() -> Result<BrowserArtifacts, ServerFnError> {
-    let state = crate::state::use_app_state()?;
-    Ok(BrowserArtifacts {
-        tokens: serving_artifact(&state.pool, mmi_crypto::recommend::TOKEN_TASK).await?,
-        foods: serving_artifact(&state.pool, mmi_nutrition::suggest::FOOD_TASK).await?,
-    })
+    use crate::state::{serve_error, services};
+    services()?.browser_artifacts().await.map_err(serve_error)
 }
 
 /// The latest `server train recommend` report, if any.
 #[server(prefix = "/sfn", endpoint = "recommender_report")]
 pub async fn get_recommender_report() -> Result<Option<RecommenderReport>, ServerFnError> {
-    crate::pages::models::latest_report(
-        mmi_crypto::recommend::EXPERIMENT,
-        mmi_crypto::recommend::PARENT_RUN,
-        mmi_crypto::recommend::REPORT_ARTIFACT,
-        "reading the recommender report",
-    )
-    .await
+    use crate::state::{serve_error, services};
+    services()?.recommender_report().await.map_err(serve_error)
 }
 
 pub fn not_trained() -> AnyView {

@@ -7,7 +7,6 @@
 
 mod als;
 pub mod profile;
-pub mod serve;
 pub mod simulate;
 
 use mmi_learn::ci::BlockBootstrap;

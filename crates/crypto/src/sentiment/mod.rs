@@ -19,7 +19,6 @@ pub mod cnn;
 pub mod index;
 pub mod lexicon;
 pub mod linear;
-pub mod serve;
 
 use mmi_learn::ci::BlockBootstrap;
 use mmi_learn::metrics::MultiClassMetrics;

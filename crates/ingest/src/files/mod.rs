@@ -27,6 +27,32 @@ enum Kind {
     Ingredients,
 }
 
+impl Kind {
+    /// The data set whose version an import of this kind of file bumps.
+    fn data_set(&self) -> &'static str {
+        match self {
+            Kind::Prices => "prices",
+            Kind::News => "news",
+            Kind::Sentiment => "phrasebank",
+            Kind::Sr26(_) => "foods",
+            Kind::Recipes => "recipes",
+            Kind::Ingredients => "ingredients",
+        }
+    }
+}
+
+/// Bumps the version of each data set in `touched` (once each): the serving processes rebuild
+/// what they read from those sets.
+pub(crate) async fn bump(
+    pool: &SqlitePool,
+    touched: &std::collections::BTreeSet<&'static str>,
+) -> Result<(), IngestError> {
+    for data_set in touched {
+        mmi_store::bump_data_version(pool, data_set).await?;
+    }
+    Ok(())
+}
+
 /// The files in `dir/sub` with extension `ext`, sorted by name.
 fn files_in(dir: &Path, sub: &str, ext: &str) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join(sub))
@@ -151,7 +177,9 @@ pub async fn import_dir(
         missing,
     };
     progress.begin(files.len() as u32);
+    let mut touched = std::collections::BTreeSet::new();
     for (kind, path) in files {
+        touched.insert(kind.data_set());
         let result = match kind {
             Kind::Prices => prices::import(pool, &path, progress).await,
             Kind::News => news::import_news(pool, &path, progress).await,
@@ -168,11 +196,15 @@ pub async fn import_dir(
             }
             Err(e) => {
                 progress.end();
+                // What committed before the failure is data too: the servers should see it.
+                bump(pool, &touched).await?;
                 return Err(e);
             }
         }
     }
     progress.end();
+    // The import is over: serving processes rebuild what they read from these data sets.
+    bump(pool, &touched).await?;
     Ok(report)
 }
 

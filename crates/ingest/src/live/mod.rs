@@ -59,5 +59,14 @@ pub async fn import_live(
     }
     .await;
     progress.end();
+    // Whatever committed is data the serving processes should see.
+    let mut touched = std::collections::BTreeSet::new();
+    if options.coingecko.is_some() {
+        touched.insert("prices");
+    }
+    if options.fdc.is_some() {
+        touched.insert("foods");
+    }
+    crate::files::bump(pool, &touched).await?;
     result.map(|()| report)
 }

@@ -1,12 +1,8 @@
-//! What the nutrition pages read at request time: the foods and their EDA, loaded once per import
-//! and kept; the serving embedding table, loaded once per version and kept; food search, a
-//! food's profile, and its most similar foods by embedding. No request trains anything.
-
-use std::sync::{Arc, Mutex};
+//! Looking foods up, as the nutrition pages do: the foods with their EDA as of one import
+//! ([`FoodIndex`]), food search, a food's profile, and its most similar foods by the embedding.
+//! Pure computation on data handed in; `mmi-serve` keeps the index and the table per version.
 
 use mmi_rank::QuantizedTable;
-use mmi_store::tracking::{artifact, serving_version};
-use mmi_store::SqlitePool;
 use mmi_types::{
     FoodHit, FoodProfile, LabelDecision, NutrientAmount, NutritionEda, PortionValues, SimilarFood,
 };
@@ -15,8 +11,7 @@ use crate::diet::{label_food, DIET_LABELS};
 use crate::eda::nutrition_eda;
 use crate::features::{categories, energy_density, macro_ratios, nrf93, per_100_kcal};
 use crate::nutrient::{Nutrient, NUTRIENTS};
-use crate::train::{load_table, EMBEDDING_TASK};
-use crate::{load_foods, Food, NutritionError};
+use crate::Food;
 
 /// The foods and their EDA, as of one import.
 #[derive(Debug)]
@@ -26,73 +21,19 @@ pub struct FoodIndex {
 }
 
 impl FoodIndex {
+    /// The index of `foods` (sorted here by NDB number) with their EDA: seconds of work, done
+    /// once per import.
+    pub fn new(mut foods: Vec<Food>) -> Self {
+        foods.sort_by(|a, b| a.ndb_no.cmp(&b.ndb_no));
+        let eda = nutrition_eda(&foods);
+        FoodIndex { foods, eda }
+    }
+
     pub fn get(&self, ndb_no: &str) -> Option<&Food> {
         self.foods
             .binary_search_by(|f| f.ndb_no.as_str().cmp(ndb_no))
             .ok()
             .map(|i| &self.foods[i])
-    }
-}
-
-type Stamped<T> = Option<(String, Arc<T>)>;
-
-/// The loaded foods (keyed by the last import and the food count) and the embedding table
-/// (keyed by its content hash).
-#[derive(Debug, Default, Clone)]
-pub struct NutritionCache {
-    foods: Arc<Mutex<Stamped<FoodIndex>>>,
-    table: Arc<Mutex<Stamped<QuantizedTable>>>,
-}
-
-impl NutritionCache {
-    /// The foods of the current import (read from the store when it changed).
-    pub async fn foods(&self, pool: &SqlitePool) -> Result<Arc<FoodIndex>, NutritionError> {
-        let count = mmi_store::food_count(pool).await?;
-        let stamp = format!(
-            "{}:{count}",
-            mmi_store::last_import_at(pool).await?.unwrap_or_default()
-        );
-        if let Some((s, index)) = self.foods.lock().ok().and_then(|c| c.clone()) {
-            if s == stamp {
-                return Ok(index);
-            }
-        }
-        let mut foods = load_foods(pool).await?;
-        foods.sort_by(|a, b| a.ndb_no.cmp(&b.ndb_no));
-        let index = tokio::task::spawn_blocking(move || {
-            let eda = nutrition_eda(&foods);
-            FoodIndex { foods, eda }
-        })
-        .await
-        .map_err(|e| NutritionError::Model(format!("EDA thread: {e}")))?;
-        let index = Arc::new(index);
-        if let Ok(mut c) = self.foods.lock() {
-            *c = Some((stamp, index.clone()));
-        }
-        Ok(index)
-    }
-
-    /// The serving embedding table, or `None` before `server train nutrition` has run.
-    pub async fn embedding(
-        &self,
-        pool: &SqlitePool,
-    ) -> Result<Option<Arc<QuantizedTable>>, NutritionError> {
-        let Some(version) = serving_version(pool, EMBEDDING_TASK).await? else {
-            return Ok(None);
-        };
-        if let Some((hash, table)) = self.table.lock().ok().and_then(|c| c.clone()) {
-            if hash == version.sha256 {
-                return Ok(Some(table));
-            }
-        }
-        let bytes = artifact(pool, &version.sha256).await?.ok_or_else(|| {
-            NutritionError::Model(format!("artifact {} is missing", version.sha256))
-        })?;
-        let table = Arc::new(load_table(&bytes)?);
-        if let Ok(mut c) = self.table.lock() {
-            *c = Some((version.sha256, table.clone()));
-        }
-        Ok(Some(table))
     }
 }
 
