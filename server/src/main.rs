@@ -78,10 +78,15 @@ async fn serve(config: Config, pool: mmi_store::SqlitePool) -> anyhow::Result<()
             Some(source) => {
                 tracing::info!(?source, "database is empty: importing in the background");
                 let (pool, shared) = (state.pool.clone(), state.import_progress.clone());
+                let services = state.services.clone();
                 tokio::spawn(async move {
                     match import::run(&pool, &source, &Progress::with_shared(shared)).await {
                         Ok(report) => tracing::info!("first-start import finished\n{report}"),
                         Err(error) => tracing::error!(%error, "first-start import failed"),
+                    }
+                    // Serve the imported data now rather than at the next poll.
+                    if let Err(error) = services.refresh().await {
+                        tracing::error!(%error, "building the serving snapshot failed");
                     }
                 });
             }

@@ -63,7 +63,12 @@ pub fn market_overview_with(
         }
         _ => first_day,
     };
-    let symbols: Vec<String> = tokens.iter().map(|t| t.symbol.clone()).collect();
+    // Tokens that traded in the window: one that stopped before it has no column there.
+    let symbols: Vec<String> = tokens
+        .iter()
+        .filter(|t| t.last_day >= from_day)
+        .map(|t| t.symbol.clone())
+        .collect();
     let returns = wide_by_day(features, "log_ret_1", &from_day)?;
     let closes = wide_by_day(features, "close", &from_day)?;
     Ok(MarketOverview {
@@ -254,4 +259,44 @@ fn cumulative_returns(closes: &DataFrame, symbols: &[String]) -> PolarsResult<Cu
         })
         .collect::<PolarsResult<_>>()?;
     Ok(CumulativeReturns { days, series })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mmi_store::PriceRow;
+
+    fn days(symbol: &str, n: i64) -> Vec<PriceRow> {
+        let start = NaiveDate::from_ymd_opt(2020, 1, 1).expect("date");
+        (0..n)
+            .map(|i| PriceRow {
+                symbol: symbol.into(),
+                name: symbol.into(),
+                day: (start + Duration::days(i)).to_string(),
+                open_usd: None,
+                high_usd: None,
+                low_usd: None,
+                close_usd: 100.0 + (i as f64 * 0.7).sin() * 5.0 + i as f64,
+                volume_usd: None,
+                market_cap_usd: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_token_that_stopped_trading_before_the_window_is_not_in_it() {
+        let mut rows = days("AAA", 120);
+        rows.extend(days("BBB", 120));
+        rows.extend(days("OLD", 40));
+        let prices = crate::prices_frame(&rows).expect("frame");
+        let o = market_overview(&prices, Some(30), Correlation::Pearson).expect("overview");
+        assert_eq!(o.tokens.len(), 3, "every token keeps its metrics");
+        let mut symbols = o.correlation.symbols.clone();
+        symbols.sort();
+        assert_eq!(symbols, ["AAA", "BBB"]);
+        assert_eq!(o.cumulative.series.len(), 2);
+        // Over the whole history, all three.
+        let all = market_overview(&prices, None, Correlation::Pearson).expect("overview");
+        assert_eq!(all.correlation.symbols.len(), 3);
+    }
 }

@@ -15,8 +15,14 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readines
     let database = mmi_store::ping(&state.pool).await;
     let data_present = database && mmi_store::has_data(&state.pool).await.unwrap_or(false);
     let import_running = state.import_now().is_some();
+    // Warm: the published snapshot holds data (one built before the first-start import ended
+    // does not count), so the first requests after ready find what they read built.
+    let warm = state
+        .services
+        .current()
+        .is_some_and(|s| !s.data.stats.is_empty());
     let snapshot = state.services.info();
-    let ready = database && data_present && !import_running && snapshot.is_some();
+    let ready = database && data_present && !import_running && warm;
     let status = if ready {
         StatusCode::OK
     } else {

@@ -28,6 +28,11 @@ pub async fn start() -> TestServer {
 /// A server process's worth of state and router on a loopback port over the database file
 /// `db`; with `watch`, the snapshot is built at once and then follows the database.
 pub async fn serve(db: &Path, watch: bool) -> (String, AppState) {
+    // `RUST_LOG=mmi_serve=info cargo test ... -- --nocapture` shows what the snapshots cost.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_test_writer()
+        .try_init();
     let pool = mmi_store::open(&format!("sqlite://{}", db.display()))
         .await
         .unwrap();

@@ -17,7 +17,7 @@ use mmi_types::{
 };
 use polars::prelude::DataFrame;
 
-use super::{count, BuildCounters};
+use super::{built, BuildCounters};
 use crate::ServeError;
 
 /// The market page's windows (days; `None` is the whole history), built with every snapshot.
@@ -84,30 +84,28 @@ impl DataPart {
         let crypto = match previous {
             Some(p) if p.crypto.version == prices_v => p.crypto.clone(),
             _ => {
-                count(&counters.prices);
-                Arc::new(PriceData::build(pool, prices_v).await?)
+                Arc::new(built("prices", &counters.prices, PriceData::build(pool, prices_v)).await?)
             }
         };
         let foods_v = stamp.data_version("foods");
         let foods = match previous {
             Some(p) if p.foods.version == foods_v => p.foods.clone(),
-            _ => {
-                count(&counters.foods);
-                Arc::new(FoodData::build(pool, foods_v).await?)
-            }
+            _ => Arc::new(built("foods", &counters.foods, FoodData::build(pool, foods_v)).await?),
         };
         let recipes_v = stamp.data_version("recipes");
         let recipes = match previous {
             Some(p) if p.recipes.version == recipes_v => p.recipes.clone(),
             _ => {
-                count(&counters.recipes);
-                let recipes = mmi_store::recipes(pool).await?;
-                let examples = recipe_examples(&recipes);
-                Arc::new(RecipeData {
-                    version: recipes_v,
-                    recipes: Arc::new(recipes),
-                    examples,
-                })
+                let build = async {
+                    let recipes = mmi_store::recipes(pool).await?;
+                    let examples = recipe_examples(&recipes);
+                    Ok(RecipeData {
+                        version: recipes_v,
+                        recipes: Arc::new(recipes),
+                        examples,
+                    })
+                };
+                Arc::new(built("recipes", &counters.recipes, build).await?)
             }
         };
         Ok(DataPart {
@@ -145,9 +143,16 @@ impl PriceData {
             let mut overviews = HashMap::new();
             for window in OFFERED_WINDOWS {
                 for method in [Correlation::Pearson, Correlation::Spearman] {
-                    let o = market_overview_with(&prices, &features, window, method)
-                        .map_err(|e| ServeError::internal(internal, e))?;
-                    overviews.insert((window, method), Arc::new(o));
+                    // One window that cannot be computed does not keep the rest from serving:
+                    // its requests compute it again and answer with the error.
+                    match market_overview_with(&prices, &features, window, method) {
+                        Ok(o) => {
+                            overviews.insert((window, method), Arc::new(o));
+                        }
+                        Err(error) => {
+                            tracing::error!(%error, ?window, ?method, "a market overview failed")
+                        }
+                    }
                 }
             }
             Ok((latest, Some((prices, features)), overviews))

@@ -90,6 +90,23 @@ pub(crate) fn count(counter: &AtomicU64) {
     counter.fetch_add(1, Ordering::Relaxed);
 }
 
+/// Builds one part: counted, timed and logged.
+pub(crate) async fn built<T>(
+    part: &'static str,
+    counter: &AtomicU64,
+    build: impl std::future::Future<Output = Result<T, ServeError>>,
+) -> Result<T, ServeError> {
+    count(counter);
+    let started = std::time::Instant::now();
+    let value = build.await?;
+    tracing::info!(
+        part,
+        ms = started.elapsed().as_secs_f64() * 1000.0,
+        "snapshot part built"
+    );
+    Ok(value)
+}
+
 impl Snapshot {
     /// Builds the snapshot of `stamp`, reusing the parts of `previous` whose inputs are unchanged.
     pub(crate) async fn build(
@@ -101,23 +118,25 @@ impl Snapshot {
         let started = std::time::Instant::now();
         let data = match previous {
             Some(p) if p.data.key == stamp.data => p.data.clone(),
-            _ => {
-                count(&counters.data);
-                Arc::new(
-                    DataPart::build(pool, &stamp, previous.map(|p| p.data.as_ref()), counters)
-                        .await?,
+            _ => Arc::new(
+                built(
+                    "data",
+                    &counters.data,
+                    DataPart::build(pool, &stamp, previous.map(|p| p.data.as_ref()), counters),
                 )
-            }
+                .await?,
+            ),
         };
         let models = match previous {
             Some(p) if p.models.versions == stamp.versions => p.models.clone(),
-            _ => {
-                count(&counters.models);
-                Arc::new(
-                    ModelsPart::build(pool, &stamp, previous.map(|p| p.models.as_ref()), counters)
-                        .await?,
+            _ => Arc::new(
+                built(
+                    "models",
+                    &counters.models,
+                    ModelsPart::build(pool, &stamp, previous.map(|p| p.models.as_ref()), counters),
                 )
-            }
+                .await?,
+            ),
         };
         // The index is rewritten with the sentiment model; its days carry closes.
         let sentiment_key = (
@@ -127,10 +146,14 @@ impl Snapshot {
         );
         let sentiment = match previous {
             Some(p) if p.sentiment.key == sentiment_key => p.sentiment.clone(),
-            _ => {
-                count(&counters.sentiment_index);
-                Arc::new(SentimentIndex::build(pool, sentiment_key, &data).await?)
-            }
+            _ => Arc::new(
+                built(
+                    "sentiment_index",
+                    &counters.sentiment_index,
+                    SentimentIndex::build(pool, sentiment_key, &data),
+                )
+                .await?,
+            ),
         };
         let meal_key = (
             stamp.data_version("foods"),
@@ -142,10 +165,9 @@ impl Snapshot {
             _ => {
                 let catalogue = match &models.parser {
                     Some((_, parser)) if !data.foods.index.foods.is_empty() => {
-                        count(&counters.meal_catalogue);
                         let (parser, foods, recipes) =
                             (parser.clone(), data.foods.clone(), data.recipes.clone());
-                        Some(
+                        let build = async {
                             tokio::task::spawn_blocking(move || {
                                 Arc::new(build_catalogue(
                                     &parser,
@@ -155,8 +177,9 @@ impl Snapshot {
                                 ))
                             })
                             .await
-                            .map_err(|e| ServeError::internal("building the meal catalogue", e))?,
-                        )
+                            .map_err(|e| ServeError::internal("building the meal catalogue", e))
+                        };
+                        Some(built("meal_catalogue", &counters.meal_catalogue, build).await?)
                     }
                     _ => None,
                 };
@@ -171,10 +194,14 @@ impl Snapshot {
             Some(p) if p.reports.key == (stamp.runs.clone(), stamp.versions.len()) => {
                 p.reports.clone()
             }
-            _ => {
-                count(&counters.reports);
-                Arc::new(ReportsPart::build(pool, &stamp).await?)
-            }
+            _ => Arc::new(
+                built(
+                    "reports",
+                    &counters.reports,
+                    ReportsPart::build(pool, &stamp),
+                )
+                .await?,
+            ),
         };
         count(&counters.snapshots);
         Ok(Snapshot {
