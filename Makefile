@@ -34,7 +34,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Crates that must also compile for the browser.
 BROWSER_CRATES := -p mmi-types -p mmi-signals -p mmi-rank -p mmi-text -p frontend
 # What the browser bundle must never link (see ARCHITECTURE.md, "Invariants").
-SERVER_ONLY := tokio|mio|sqlx|sqlx-core|libsqlite3-sys|polars|polars-core|linfa|candle-core|reqwest|mmi-store|mmi-ingest|mmi-crypto|mmi-learn|mmi-nutrition
+SERVER_ONLY := tokio|mio|sqlx|sqlx-core|libsqlite3-sys|polars|polars-core|linfa|candle-core|reqwest|mmi-store|mmi-ingest|mmi-crypto|mmi-learn|mmi-nutrition|mmi-serve
 
 .PHONY: help run test tools npm chromium build release import train fmt-check clippy unit wasm-check \
         bundle-check e2e bench bench-tools bench-serve container-check clean
