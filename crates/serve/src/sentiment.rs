@@ -89,7 +89,9 @@ impl Services {
             label: label_of_score(day.score).to_string(),
             n_items: day.n_items,
             top_items: token.top[i].clone(),
-            model: token.models[i].clone(),
+            model: token.models[i].clone().ok_or_else(|| {
+                ServeError::internal("reading the sentiment index", "a day without scored items")
+            })?,
         })
     }
 

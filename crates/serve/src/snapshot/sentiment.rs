@@ -27,8 +27,8 @@ pub struct TokenSentiment {
     pub series: SentimentSeries,
     /// The strongest items of each day of `series.days`, in the same order.
     pub top: Vec<Vec<SentimentItem>>,
-    /// The model that scored each day's items.
-    pub models: Vec<ModelRef>,
+    /// The model that scored each day's items (`None` only if the day had no item rows).
+    pub models: Vec<Option<ModelRef>>,
 }
 
 impl SentimentIndex {
@@ -59,17 +59,10 @@ impl SentimentIndex {
             let series = series_of(&c.symbol, days, data);
             let (mut items, mut models) = (Vec::new(), Vec::new());
             for d in &series.days {
-                let (i, m) = top
-                    .remove(&(c.symbol.clone(), d.date.clone()))
-                    .unwrap_or_else(|| {
-                        (
-                            Vec::new(),
-                            ModelRef {
-                                name: String::new(),
-                                version: 0,
-                            },
-                        )
-                    });
+                let (i, m) = match top.remove(&(c.symbol.clone(), d.date.clone())) {
+                    Some((i, m)) => (i, Some(m)),
+                    None => (Vec::new(), None),
+                };
                 items.push(i);
                 models.push(m);
             }
