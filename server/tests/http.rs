@@ -211,3 +211,110 @@ async fn crypto_server_functions_answer_with_data_or_a_clear_status() {
         .unwrap()
         .contains("window_days must be between 2 and 10000"));
 }
+
+/// Both adapters of the service layer give the same problem the same status and message: each
+/// case is sent once to the REST API and once to the page's server function.
+#[tokio::test]
+async fn rest_and_server_functions_map_each_error_to_the_same_status() {
+    let s = start().await;
+    let client = reqwest::Client::new();
+    let sfn_form = |endpoint: &str, form: String| {
+        client
+            .post(format!("{}/sfn/{endpoint}", s.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form)
+    };
+    let sfn_json = |endpoint: &str, body: serde_json::Value| {
+        client
+            .post(format!("{}/sfn/{endpoint}", s.base))
+            .json(&body)
+    };
+    let rest =
+        |path: &str, body: serde_json::Value| client.post(format!("{}{path}", s.base)).json(&body);
+    let meal = |body: serde_json::Value| (rest("/api/recommend-meal", body.clone()), body);
+    let cases = [
+        // (REST request, server function request, status)
+        (
+            rest("/api/predict", serde_json::json!({"symbol": " "})),
+            sfn_form("predict", "symbol=+".into()),
+            422,
+        ),
+        (
+            rest(
+                "/api/predict",
+                serde_json::json!({"symbol": "BTC", "model": "oracle"}),
+            ),
+            sfn_form("predict", "symbol=BTC&model=oracle".into()),
+            422,
+        ),
+        (
+            rest("/api/predict", serde_json::json!({"symbol": "NOPE"})),
+            sfn_form("predict", "symbol=NOPE".into()),
+            404,
+        ),
+        {
+            let (r, body) = meal(serde_json::json!({"goal": "maintenance", "calories": 5}));
+            (
+                r,
+                sfn_json("recommend_meals", serde_json::json!({"request": body})),
+                422,
+            )
+        },
+        {
+            let (r, body) = meal(serde_json::json!({"goal": "maintenance"}));
+            (
+                r,
+                sfn_json("recommend_meals", serde_json::json!({"request": body})),
+                503,
+            )
+        },
+        (
+            client.get(format!(
+                "{}/api/meal-plan?days=3&goal=maintenance&colour=red",
+                s.base
+            )),
+            sfn_json(
+                "plan_meals",
+                serde_json::json!({"params": [["days", "3"], ["goal", "maintenance"], ["colour", "red"]]}),
+            ),
+            400,
+        ),
+        (
+            client.get(format!("{}/api/meal-plan?days=3&goal=maintenance", s.base)),
+            sfn_json(
+                "plan_meals",
+                serde_json::json!({"params": [["days", "3"], ["goal", "maintenance"]]}),
+            ),
+            503,
+        ),
+        (
+            rest(
+                "/api/analyze-recipe",
+                serde_json::json!({"ingredients": ["1 cup rice"], "servings": 0}),
+            ),
+            sfn_form("analyze_recipe", "ingredients=1+cup+rice&servings=0".into()),
+            422,
+        ),
+        (
+            rest(
+                "/api/analyze-recipe",
+                serde_json::json!({"ingredients": ["1 cup rice"], "servings": 2}),
+            ),
+            sfn_form("analyze_recipe", "ingredients=1+cup+rice&servings=2".into()),
+            503,
+        ),
+    ];
+    for (rest, sfn, status) in cases {
+        let rest = rest.send().await.unwrap();
+        let sfn = sfn.send().await.unwrap();
+        assert_eq!(rest.status(), status, "REST {}", rest.url());
+        assert_eq!(sfn.status(), status, "server function {}", sfn.url());
+        let url = sfn.url().clone();
+        let message = error_of(rest).await.error.message;
+        let sfn_text = sfn.text().await.unwrap();
+        assert!(
+            sfn_text.contains(&message),
+            "{url}: the server function says {sfn_text:?}, REST {message:?}"
+        );
+    }
+}
