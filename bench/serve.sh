@@ -3,7 +3,8 @@
 # and resident memory. Imports the reference data into a fresh SQLite file and trains every
 # system with --quick (not timed), then:
 #   1. starts the server and, as soon as it listens (before /readyz), sends 64 concurrent
-#      requests to each heavy endpoint at once: the slowest answer and any non-2xx/503;
+#      requests to each heavy endpoint and page, all at once (bench/cold.py): statuses and the
+#      slowest answer per endpoint;
 #   2. wrk (Debian's 4.1.0, pinned in the Makefile's bench-tools) for 10 s per endpoint:
 #      64 connections on the JSON API, 16 on the meal plan and the SSR pages;
 #   3. resident memory after start, after warm-up, after the stampede and after all load.
@@ -37,30 +38,9 @@ plan="/api/meal-plan?days=7&goal=maintenance&calories=2200"
 
 # 1. Cold: 64 concurrent requests per endpoint, all at once, before the server says ready.
 start_server
-fire() { # METHOD PATH [BODY]: one request, its status, time and path on a line
-  if [ "$1" = POST ]; then
-    curl -s -o /dev/null -w "%{http_code} %{time_total} $2\n" -H 'content-type: application/json' \
-      -d "$3" "$base$2"
-  else
-    curl -s -o /dev/null -w "%{http_code} %{time_total} $2\n" "$base$2"
-  fi
-}
-t0=$(date +%s.%N)
-pids=()
-for _ in $(seq 64); do
-  fire POST /api/predict "$predict" >> "$work/cold" & pids+=($!)
-  fire POST /api/recommend "$recommend" >> "$work/cold" & pids+=($!)
-  fire POST /api/recommend-meal "$meal" >> "$work/cold" & pids+=($!)
-  fire POST /api/analyze-recipe "$recipe" >> "$work/cold" & pids+=($!)
-  fire GET "$plan" >> "$work/cold" & pids+=($!)
-  for page in / /crypto /crypto/BTC /nutrition; do
-    fire GET "$page" >> "$work/cold" & pids+=($!)
-  done
-done
-wait "${pids[@]}"
-echo "cold start: $(wc -l < "$work/cold") requests in $(echo "$(date +%s.%N) - $t0" | bc | cut -c1-5) s;" \
-  "slowest $(sort -k2 -n "$work/cold" | tail -1 | awk '{print $2 " s (" $3 ")"}');" \
-  "statuses: $(awk '{print $1}' "$work/cold" | sort | uniq -c | tr -s ' ' | tr '\n' ' ')"
+python3 bench/cold.py "$base" 64 "POST /api/predict $predict" "POST /api/recommend $recommend" \
+  "POST /api/recommend-meal $meal" "POST /api/analyze-recipe $recipe" "GET $plan" \
+  "GET /" "GET /crypto" "GET /crypto/BTC" "GET /nutrition" || true
 echo "resident after the cold stampede: $(rss)"
 curl -s "$base/readyz" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("readyz:", r["ready"], "build", round(r["snapshot"]["build_ms"]), "ms, builds", r["snapshot"]["builds"])'
 

@@ -3,6 +3,7 @@
 //! `hydrate` into the browser bundle, which links none of the server-only crates.
 
 mod charts;
+mod codec;
 mod format;
 mod pages;
 #[cfg(feature = "ssr")]

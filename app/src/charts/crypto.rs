@@ -142,9 +142,12 @@ fn base(title: &str) -> Chart {
 }
 
 /// [`price_chart`] as ECharts JSON, with the candles coloured green up / red down (charming 0.6
-/// has no `itemStyle` on candlesticks, and ECharts' default is the reverse convention).
+/// has no `itemStyle` on candlesticks, and ECharts' default is the reverse convention). Edited
+/// as text parsed back, not through `serde_json::to_value`: that would compile every charming
+/// type's `Serialize` a second time into the bundle, for `Value`'s serializer.
 pub fn price_option(ind: &Indicators, overlays: Overlays, symbol: &str) -> String {
-    let mut option = serde_json::to_value(price_chart(ind, overlays, symbol)).unwrap_or_default();
+    let json = super::to_json(&price_chart(ind, overlays, symbol));
+    let mut option: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
     if let Some(candles) = option.pointer_mut("/series/0") {
         candles["itemStyle"] = serde_json::json!({
             "color": UP, "color0": DOWN, "borderColor": UP, "borderColor0": DOWN

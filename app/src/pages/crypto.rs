@@ -9,14 +9,14 @@ use crate::charts::{cumulative_chart, heatmap_chart, to_json, EChart};
 use crate::format::{pct, thousands, usd, usd_compact};
 
 /// Every token with its number of days, first and last day, and last close.
-#[server(prefix = "/sfn", endpoint = "tokens")]
+#[server(prefix = "/sfn", endpoint = "tokens", output = crate::codec::Json)]
 pub async fn get_tokens() -> Result<Vec<TokenSummary>, ServerFnError> {
     use crate::state::{serve_error, services};
     services()?.tokens().await.map_err(serve_error)
 }
 
 /// The market overview over the last `window_days` days (`None`: the whole history).
-#[server(prefix = "/sfn", endpoint = "market_overview")]
+#[server(prefix = "/sfn", endpoint = "market_overview", output = crate::codec::Json)]
 pub async fn get_market_overview(
     window_days: Option<u32>,
     method: Correlation,

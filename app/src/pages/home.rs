@@ -7,7 +7,7 @@ use mmi_types::{DbStats, ImportProgress};
 use crate::format::thousands;
 
 /// Row counts of every data set, and the import running now, if any.
-#[server(prefix = "/sfn", endpoint = "db_stats")]
+#[server(prefix = "/sfn", endpoint = "db_stats", output = crate::codec::Json)]
 pub async fn get_db_stats() -> Result<DbStats, ServerFnError> {
     use crate::state::{serve_error, use_app_state};
     let state = use_app_state()?;

@@ -3,7 +3,6 @@
 //! shopping list. The same service answers `POST /api/recommend-meal` and `GET /api/meal-plan`.
 
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 use mmi_types::{
     Goal, MealPlan, MealTargets, RecommendMealRequest, RecommendMealResponse, MEAL_ALLERGENS,
     MEAL_DIETS,
@@ -12,7 +11,7 @@ use mmi_types::{
 use crate::charts::{plan_energy_chart, plan_macro_chart, to_json, EChart};
 
 /// Recipes ranked for the request (the same service as `POST /api/recommend-meal`).
-#[server(prefix = "/sfn", endpoint = "recommend_meals", input = Json)]
+#[server(prefix = "/sfn", endpoint = "recommend_meals", input = crate::codec::Json, output = crate::codec::Json)]
 pub async fn recommend_meals(
     request: RecommendMealRequest,
 ) -> Result<RecommendMealResponse, ServerFnError> {
@@ -24,7 +23,7 @@ pub async fn recommend_meals(
 }
 
 /// A plan for the query pairs of `GET /api/meal-plan`.
-#[server(prefix = "/sfn", endpoint = "plan_meals", input = Json)]
+#[server(prefix = "/sfn", endpoint = "plan_meals", input = crate::codec::Json, output = crate::codec::Json)]
 pub async fn plan_meals(params: Vec<(String, String)>) -> Result<MealPlan, ServerFnError> {
     use crate::state::{serve_error, services};
     let request = mmi_types::MealPlanRequest::from_query(&params).map_err(|(field, message)| {

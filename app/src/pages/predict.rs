@@ -6,7 +6,7 @@ use mmi_types::{Direction, Prediction};
 use crate::format::usd;
 
 /// The next day of `symbol` from the registered models (`model`: a name, or the serving ones).
-#[server(prefix = "/sfn", endpoint = "predict")]
+#[server(prefix = "/sfn", endpoint = "predict", output = crate::codec::Json)]
 pub async fn predict_next_day(
     symbol: String,
     model: Option<String>,

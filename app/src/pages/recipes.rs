@@ -16,14 +16,14 @@ use crate::charts::{
 use crate::pages::models::estimate_text;
 
 /// The serving parser, the latest recipe report and a few stored recipes to try.
-#[server(prefix = "/sfn", endpoint = "recipe_overview")]
+#[server(prefix = "/sfn", endpoint = "recipe_overview", output = crate::codec::Json)]
 pub async fn get_recipe_overview() -> Result<RecipeOverview, ServerFnError> {
     use crate::state::{serve_error, services};
     services()?.recipe_overview().await.map_err(serve_error)
 }
 
 /// The analysis of the pasted lines (one ingredient a line; blank lines are skipped).
-#[server(prefix = "/sfn", endpoint = "analyze_recipe")]
+#[server(prefix = "/sfn", endpoint = "analyze_recipe", output = crate::codec::Json)]
 pub async fn analyze_recipe(
     title: Option<String>,
     ingredients: String,

@@ -15,14 +15,14 @@ use crate::pages::models::{estimate_text, opt};
 use crate::pages::recommend::load::{self, current, kib, now_ms, status, took, Loaded};
 
 /// The latest sentiment report, the tokens in the index, and the served model's artifact.
-#[server(prefix = "/sfn", endpoint = "sentiment_overview")]
+#[server(prefix = "/sfn", endpoint = "sentiment_overview", output = crate::codec::Json)]
 pub async fn get_sentiment_overview() -> Result<SentimentOverview, ServerFnError> {
     use crate::state::{serve_error, services};
     services()?.sentiment_overview().await.map_err(serve_error)
 }
 
 /// A token's daily index with its closes.
-#[server(prefix = "/sfn", endpoint = "sentiment_series")]
+#[server(prefix = "/sfn", endpoint = "sentiment_series", output = crate::codec::Json)]
 pub async fn get_sentiment_series(symbol: String) -> Result<SentimentSeries, ServerFnError> {
     use crate::state::{serve_error, services};
     services()?

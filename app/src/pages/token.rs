@@ -17,7 +17,7 @@ use crate::pages::{get_tokens, PredictionPanel};
 
 /// One token's history over `from..=to` (both optional: the last year by default) and the
 /// statistics of its daily returns there.
-#[server(prefix = "/sfn", endpoint = "token_eda")]
+#[server(prefix = "/sfn", endpoint = "token_eda", output = crate::codec::Json)]
 pub async fn get_token_eda(
     symbol: String,
     from: Option<String>,

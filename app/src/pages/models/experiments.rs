@@ -6,7 +6,7 @@ use mmi_types::{ModelVersionSummary, RunSummary};
 use super::report::no_report;
 
 /// The latest tracked runs and every registered model version.
-#[server(prefix = "/sfn", endpoint = "runs")]
+#[server(prefix = "/sfn", endpoint = "runs", output = crate::codec::Json)]
 pub async fn get_runs() -> Result<(Vec<RunSummary>, Vec<ModelVersionSummary>), ServerFnError> {
     use crate::state::{serve_error, services};
     services()?.runs().await.map_err(serve_error)

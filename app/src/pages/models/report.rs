@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use mmi_types::{BaselineVerdict, Estimate, ModelReport};
 
 /// The comparison report of the latest finished `server train crypto`, if any.
-#[server(prefix = "/sfn", endpoint = "model_report")]
+#[server(prefix = "/sfn", endpoint = "model_report", output = crate::codec::Json)]
 pub async fn get_model_report() -> Result<Option<ModelReport>, ServerFnError> {
     use crate::state::{serve_error, services};
     services()?.model_report().await.map_err(serve_error)

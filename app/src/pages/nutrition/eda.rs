@@ -12,7 +12,7 @@ use crate::charts::{
 use crate::format::thousands;
 
 /// The EDA of the stored foods (computed once per import and kept), or `None` without foods.
-#[server(prefix = "/sfn", endpoint = "nutrition_eda")]
+#[server(prefix = "/sfn", endpoint = "nutrition_eda", output = crate::codec::Json)]
 pub async fn get_nutrition_eda() -> Result<Option<NutritionEda>, ServerFnError> {
     use crate::state::{serve_error, services};
     services()?.nutrition_eda().await.map_err(serve_error)

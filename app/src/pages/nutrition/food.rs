@@ -9,14 +9,14 @@ use mmi_types::{FoodHit, FoodProfile};
 use crate::charts::{daily_value_chart, to_json, EChart};
 
 /// Foods whose description holds every word of `query`; nothing for fewer than 2 characters.
-#[server(prefix = "/sfn", endpoint = "search_foods")]
+#[server(prefix = "/sfn", endpoint = "search_foods", output = crate::codec::Json)]
 pub async fn search_foods(query: String) -> Result<Vec<FoodHit>, ServerFnError> {
     use crate::state::{serve_error, services};
     services()?.search_foods(&query).await.map_err(serve_error)
 }
 
 /// One food's profile with its 8 most similar foods by the serving embedding.
-#[server(prefix = "/sfn", endpoint = "food_profile")]
+#[server(prefix = "/sfn", endpoint = "food_profile", output = crate::codec::Json)]
 pub async fn get_food_profile(ndb_no: String) -> Result<FoodProfile, ServerFnError> {
     use crate::state::{serve_error, services};
     services()?.food_profile(&ndb_no).await.map_err(serve_error)

@@ -6,7 +6,7 @@ use mmi_types::FoodGroupSummary;
 use crate::format::thousands;
 
 /// Every USDA food group with its number of foods.
-#[server(prefix = "/sfn", endpoint = "food_groups")]
+#[server(prefix = "/sfn", endpoint = "food_groups", output = crate::codec::Json)]
 pub async fn get_food_groups() -> Result<Vec<FoodGroupSummary>, ServerFnError> {
     use crate::state::{serve_error, services};
     services()?.food_groups().await.map_err(serve_error)

@@ -12,7 +12,7 @@ use crate::charts::{
 use crate::pages::models::VerdictBadge;
 
 /// The report of the latest finished `server train nutrition`, if any.
-#[server(prefix = "/sfn", endpoint = "nutrition_report")]
+#[server(prefix = "/sfn", endpoint = "nutrition_report", output = crate::codec::Json)]
 pub async fn get_nutrition_report() -> Result<Option<NutritionReport>, ServerFnError> {
     use crate::state::{serve_error, services};
     services()?.nutrition_report().await.map_err(serve_error)

@@ -14,14 +14,14 @@ use mmi_types::{BrowserArtifacts, RecommenderReport};
 pub use results::RecommendResultsPage;
 
 /// Where the serving browser artifacts are (content-hash URLs).
-#[server(prefix = "/sfn", endpoint = "browser_artifacts")]
+#[server(prefix = "/sfn", endpoint = "browser_artifacts", output = crate::codec::Json)]
 pub async fn get_browser_artifacts() -> Result<BrowserArtifacts, ServerFnError> {
     use crate::state::{serve_error, services};
     services()?.browser_artifacts().await.map_err(serve_error)
 }
 
 /// The latest `server train recommend` report, if any.
-#[server(prefix = "/sfn", endpoint = "recommender_report")]
+#[server(prefix = "/sfn", endpoint = "recommender_report", output = crate::codec::Json)]
 pub async fn get_recommender_report() -> Result<Option<RecommenderReport>, ServerFnError> {
     use crate::state::{serve_error, services};
     services()?.recommender_report().await.map_err(serve_error)
