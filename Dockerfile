@@ -40,7 +40,7 @@ COPY . .
 RUN mkdir -p public/vendor \
  && esbuild scripts/echarts.mjs --bundle --minify --format=iife --target=es2019 --legal-comments=eof \
       --log-level=warning --outfile=public/vendor/echarts.min.js \
- && cargo leptos build --release
+ && cargo leptos build --release --precompress
 
 FROM scratch AS built
 COPY --from=builder /src/target/release/server /server

@@ -72,8 +72,8 @@ chromium: ## install Debian's chromium for the browser tests if missing
 build: ## debug build of the server and the browser bundle
 	cargo leptos build
 
-release: ## release build (server opt-level 3 + thin LTO; bundle opt-level z + wasm-opt)
-	cargo leptos build --release
+release: ## release build (server opt-level 3 + thin LTO; bundle opt-level z + wasm-opt; static files also as .br and .gz)
+	cargo leptos build --release --precompress
 
 import: ## import DATA_DIR into DATABASE_URL (or the live APIs with ARGS=--live)
 	cargo build -p server

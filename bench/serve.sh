@@ -7,24 +7,32 @@
 #      slowest answer per endpoint;
 #   2. wrk (Debian's 4.1.0, pinned in the Makefile's bench-tools) for 10 s per endpoint:
 #      64 connections on the JSON API, 16 on the meal plan and the SSR pages;
-#   3. resident memory after start, after warm-up, after the stampede and after all load.
+#   3. resident memory after the stampede, after all load, and of a fresh server once ready;
+#   4. what each page makes a browser download (bench/pages.mjs, Debian's chromium).
 # The load generator shares the 2 cores with the server, as in docs/benchmarks.md.
 # Usage: DATA_DIR=../shared/data bench/serve.sh [path/to/server]   (default: the release build)
+# BENCH_DB=path.db keeps the trained database there and reuses it on the next run.
 set -euo pipefail
 BENCH_BIN="${1:-}"
 source "$(dirname "$0")/lib.sh"
 command -v wrk > /dev/null || { echo "wrk is missing: make bench-tools" >&2; exit 1; }
-import_parts crypto/prices crypto/news crypto/sentiment nutrition/sr26 ingredients recipes
-for system in crypto nutrition recommend sentiment recipes; do
-  "$bin" train "$system" --quick > /dev/null 2>&1
-done
-echo "binary: $bin ($(nproc) cores), models trained with --quick"
+if [ -n "${BENCH_DB:-}" ] && [ -f "$BENCH_DB" ]; then
+  export DATABASE_URL="sqlite://$BENCH_DB" RUST_LOG=warn
+  echo "binary: $bin ($(nproc) cores), database $BENCH_DB as it is"
+else
+  db="${BENCH_DB:-}"
+  import_parts crypto/prices crypto/news crypto/sentiment nutrition/sr26 ingredients recipes
+  for system in crypto nutrition recommend sentiment recipes; do
+    "$bin" train "$system" --quick > /dev/null 2>&1
+  done
+  echo "binary: $bin ($(nproc) cores), models trained with --quick"
+fi
 
 port=3197
 base="http://127.0.0.1:$port"
 rss() { awk '/VmRSS/ {printf "%d MiB", $2 / 1024}' "/proc/$server_pid/status"; }
 start_server() {
-  LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$work" IMPORT_ON_START=false \
+  LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="${SITE_ROOT:-target/site}" IMPORT_ON_START=false \
     LEPTOS_ENV=PROD "$bin" serve &
   server_pid=$!
   until curl -sf "$base/healthz" > /dev/null; do sleep 0.05; done
@@ -38,10 +46,18 @@ plan="/api/meal-plan?days=7&goal=maintenance&calories=2200"
 
 # 1. Cold: 64 concurrent requests per endpoint, all at once, before the server says ready.
 start_server
-python3 bench/cold.py "$base" 64 "POST /api/predict $predict" "POST /api/recommend $recommend" \
+heavy=("POST /api/predict $predict" "POST /api/recommend $recommend" \
   "POST /api/recommend-meal $meal" "POST /api/analyze-recipe $recipe" "GET $plan" \
-  "GET /" "GET /crypto" "GET /crypto/BTC" "GET /nutrition" || true
+  "GET /" "GET /crypto" "GET /crypto/BTC" "GET /nutrition")
+echo "1a. before ready: the requests wait for the one snapshot build"
+python3 bench/cold.py "$base" 64 "${heavy[@]}" || true
 echo "resident after the cold stampede: $(rss)"
+kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
+echo "1b. in the first second after /readyz says ready"
+start_server
+until curl -sf "$base/readyz" > /dev/null; do sleep 0.05; done
+python3 bench/cold.py "$base" 64 "${heavy[@]}" || true
+echo "resident after the stampede after ready: $(rss)"
 curl -s "$base/readyz" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("readyz:", r["ready"], "build", round(r["snapshot"]["build_ms"]), "ms, builds", r["snapshot"]["builds"])'
 
 # 2. Warm throughput and latency.
@@ -86,3 +102,6 @@ kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
 start_server
 until curl -sf "$base/readyz" > /dev/null; do sleep 0.1; done
 echo "resident when ready (every serving model loaded, no traffic): $(rss)"
+
+# 4. What each page downloads, as sent (the release build's precompressed files).
+node bench/pages.mjs "$base"

@@ -135,6 +135,20 @@ async fn home_page_renders_the_counts_on_the_server() {
         .unwrap();
     assert!(!html.contains("data-testid=\"empty-state\""));
     assert!(html.contains("2020-01-01 to 2020-01-06"), "{html}");
+    // Sent brotli-compressed to a client that accepts it, plain to one that does not.
+    let compressed = reqwest::Client::new()
+        .get(format!("{}/", s.base))
+        .header("accept-encoding", "br, gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(compressed.headers()["content-encoding"], "br");
+    let compressed = compressed.bytes().await.unwrap().len();
+    assert!(
+        compressed * 2 < html.len(),
+        "{compressed} vs {}",
+        html.len()
+    );
 
     let unknown = reqwest::get(format!("{}/no/such/page", s.base))
         .await

@@ -52,6 +52,11 @@ async fn training_records_runs_and_the_pages_answer_from_them() {
     let eda = eda.unwrap();
     assert_eq!(eda.foods, 8463);
     assert_eq!(eda.groups.len(), 25);
+    // Every food with energy from macros is a point; shares in thousandths.
+    let points = &eda.macro_points;
+    assert!(points.len() > 8000, "{} macro points", points.len());
+    assert_eq!(points.protein_permille.len(), points.len());
+    assert!(points.fat_permille.iter().all(|&f| f <= 1000));
     let choline = eda.missingness.iter().find(|m| m.key == "choline").unwrap();
     assert_eq!(choline.missing, 8463 - 4511);
 

@@ -8,7 +8,7 @@ use charming::element::{AxisLabel, AxisType, ItemStyle, NameLocation, Tooltip, T
 use charming::series::{Bar, Line, Scatter};
 use charming::Chart;
 use mmi_types::{
-    DietModelResult, FoodProfile, MacroPoint, Missingness, NutrientHistogram, ProjectedFood,
+    DietModelResult, FoodProfile, MacroPoints, Missingness, NutrientHistogram, ProjectedFood,
     RegressionResult,
 };
 
@@ -98,16 +98,21 @@ pub fn histogram_bars(h: &NutrientHistogram) -> Chart {
 }
 
 /// Protein against fat share of energy, a series per USDA food group.
-pub fn macro_scatter(points: &[MacroPoint], groups: &[String]) -> Chart {
+pub fn macro_scatter(points: &MacroPoints, groups: &[String]) -> Chart {
     let mut chart = titled("Energy from protein and fat, by USDA food group", 96)
         .tooltip(Tooltip::new().trigger(Trigger::Item))
         .x_axis(unit_axis("share of energy from protein"))
         .y_axis(unit_axis("share of energy from fat"));
     let series = by_group(groups, |g| {
-        points
-            .iter()
-            .filter(|p| usize::from(p.group) == g)
-            .map(|p| DataPoint::from(vec![r4(f64::from(p.protein)), r4(f64::from(p.fat))]))
+        let share = |permille: u16| f64::from(permille) / 1000.0;
+        (0..points.len())
+            .filter(|&i| usize::from(points.group[i]) == g)
+            .map(|i| {
+                DataPoint::from(vec![
+                    share(points.protein_permille[i]),
+                    share(points.fat_permille[i]),
+                ])
+            })
             .collect()
     });
     for (g, name, data) in series {
@@ -359,12 +364,8 @@ mod tests {
 
     #[test]
     fn macro_points_are_x_y_pairs_in_their_group_series() {
-        let points = [MacroPoint {
-            group: 1,
-            protein: 0.25,
-            carbohydrate: 0.25,
-            fat: 0.5,
-        }];
+        let mut points = MacroPoints::default();
+        points.push(1, 0.25, 0.5);
         let groups = vec!["Dairy".to_string(), "Fish".to_string()];
         let json = super::super::to_json(&macro_scatter(&points, &groups));
         assert!(json.contains("[0.25,0.5]"), "{json}");

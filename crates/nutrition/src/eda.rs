@@ -4,7 +4,7 @@
 //! counted), never read as zero.
 
 use mmi_signals::stats::{describe, spearman};
-use mmi_types::{MacroPoint, Missingness, NutrientCorrelation, NutrientHistogram, NutritionEda};
+use mmi_types::{MacroPoints, Missingness, NutrientCorrelation, NutrientHistogram, NutritionEda};
 
 use crate::features::macro_ratios;
 use crate::nutrient::{Nutrient, NUTRIENTS};
@@ -138,18 +138,15 @@ pub fn nutrition_eda(foods: &[Food]) -> NutritionEda {
                 .collect(),
             values,
         },
-        macro_points: foods
-            .iter()
-            .zip(&group_of)
-            .filter_map(|(f, g)| {
-                macro_ratios(f).map(|r| MacroPoint {
-                    group: *g as u16,
-                    protein: r.protein as f32,
-                    carbohydrate: r.carbohydrate as f32,
-                    fat: r.fat as f32,
-                })
-            })
-            .collect(),
+        macro_points: {
+            let mut points = MacroPoints::default();
+            for (f, g) in foods.iter().zip(&group_of) {
+                if let Some(r) = macro_ratios(f) {
+                    points.push(*g as u16, r.protein, r.fat);
+                }
+            }
+            points
+        },
         missingness: {
             let mut m: Vec<Missingness> = NUTRIENTS
                 .iter()

@@ -33,7 +33,7 @@ pub use models::{
 };
 pub use nutrition::{
     DietModelResult, EmbeddingReport, F1Point, FoodClusters, FoodHit, FoodProfile, LabelDecision,
-    LabelScore, MacroPoint, Missingness, NeighbourQuality, NutrientAmount, NutrientCorrelation,
+    LabelScore, MacroPoints, Missingness, NeighbourQuality, NutrientAmount, NutrientCorrelation,
     NutrientHistogram, NutritionEda, NutritionReport, PortionValues, ProjectedFood,
     RegressionResult, RegressionTarget, SimilarFood,
 };

@@ -220,7 +220,7 @@ pub fn plan_days(
     let mut scored: Vec<(&RecipeProfile, f64)> = catalogue
         .iter()
         .filter(|p| filters.admits(p))
-        .map(|p| (p, meal_score(p, targets).0))
+        .map(|p| (p, meal_score(p, targets)))
         .collect();
     let eligible = scored.len();
     scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.recipe_id.cmp(&b.0.recipe_id)));

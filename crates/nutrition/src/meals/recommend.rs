@@ -84,20 +84,42 @@ fn range_fit(value: f64, [lo, hi]: [f64; 2]) -> f64 {
     (1.0 - off / 10.0).max(0.0)
 }
 
-/// The score of one serving as one meal, and why.
-pub fn meal_score(p: &RecipeProfile, t: &MealTargets) -> (f64, Vec<String>) {
+/// The parts of the score of one serving as one meal.
+struct Fit {
+    energy_error: f64,
+    protein_pct: f64,
+    protein: f64,
+    fiber: f64,
+    sodium: f64,
+}
+
+fn fit(p: &RecipeProfile, t: &MealTargets) -> Fit {
     let n = &p.per_serving;
     let energy_error = (n.energy_kcal - t.meal_kcal).abs() / t.meal_kcal;
-    let energy = (1.0 - energy_error).max(0.0);
     let protein_pct = share(n.protein_g, 4.0, n.energy_kcal);
-    let protein = range_fit(protein_pct, t.protein_pct);
-    let fiber = (n.fiber_g / (28.0 / 3.0)).min(1.0);
-    let sodium = 1.0 - ((n.sodium_mg - 2300.0 / 3.0) / (2300.0 / 3.0)).clamp(0.0, 1.0);
-    let score = 0.5 * energy + 0.3 * protein + 0.1 * fiber + 0.1 * sodium;
+    Fit {
+        energy_error,
+        protein_pct,
+        protein: range_fit(protein_pct, t.protein_pct),
+        fiber: (n.fiber_g / (28.0 / 3.0)).min(1.0),
+        sodium: 1.0 - ((n.sodium_mg - 2300.0 / 3.0) / (2300.0 / 3.0)).clamp(0.0, 1.0),
+    }
+}
+
+/// The score of one serving as one meal (0..1).
+pub fn meal_score(p: &RecipeProfile, t: &MealTargets) -> f64 {
+    let f = fit(p, t);
+    0.5 * (1.0 - f.energy_error).max(0.0) + 0.3 * f.protein + 0.1 * f.fiber + 0.1 * f.sodium
+}
+
+/// Why [`meal_score`] scored one serving as it did, in words. Only the recipes shown need them.
+pub fn meal_reasons(p: &RecipeProfile, t: &MealTargets) -> Vec<String> {
+    let n = &p.per_serving;
+    let f = fit(p, t);
     let mut reasons = vec![format!(
         "{:.0} kcal a serving, {:.0}% {} your {:.0} kcal meal target",
         n.energy_kcal,
-        100.0 * energy_error,
+        100.0 * f.energy_error,
         if n.energy_kcal >= t.meal_kcal {
             "over"
         } else {
@@ -106,15 +128,20 @@ pub fn meal_score(p: &RecipeProfile, t: &MealTargets) -> (f64, Vec<String>) {
         t.meal_kcal
     )];
     reasons.push(format!(
-        "{protein_pct:.0}% of energy from protein ({} the goal's {:.0}–{:.0}%)",
-        if protein == 1.0 { "within" } else { "outside" },
+        "{:.0}% of energy from protein ({} the goal's {:.0}–{:.0}%)",
+        f.protein_pct,
+        if f.protein == 1.0 {
+            "within"
+        } else {
+            "outside"
+        },
         t.protein_pct[0],
         t.protein_pct[1]
     ));
-    if fiber >= 0.5 {
+    if f.fiber >= 0.5 {
         reasons.push(format!("{:.0} g fibre", n.fiber_g));
     }
-    if sodium < 1.0 {
+    if f.sodium < 1.0 {
         reasons.push(format!("high in sodium: {:.0} mg", n.sodium_mg));
     }
     if p.mass_share < 0.95 {
@@ -123,7 +150,7 @@ pub fn meal_score(p: &RecipeProfile, t: &MealTargets) -> (f64, Vec<String>) {
             100.0 * p.mass_share
         ));
     }
-    (score, reasons)
+    reasons
 }
 
 /// The top `k` of the admitted recipes, with reasons (the filters they pass first).
@@ -133,20 +160,25 @@ pub fn recommend(
     targets: &MealTargets,
     k: usize,
 ) -> (usize, Vec<RecommendedMeal>) {
-    let mut ranked: Vec<(f64, Vec<String>, &RecipeProfile)> = catalogue
+    let mut ranked: Vec<(f64, &RecipeProfile)> = catalogue
         .iter()
         .filter(|p| filters.admits(p))
-        .map(|p| {
-            let (s, r) = meal_score(p, targets);
-            (s, r, p)
-        })
+        .map(|p| (meal_score(p, targets), p))
         .collect();
     let eligible = ranked.len();
-    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.recipe_id.cmp(&b.2.recipe_id)));
+    // Best score first, ties by recipe id: only the top k are sorted and explained.
+    let order = |a: &(f64, &RecipeProfile), b: &(f64, &RecipeProfile)| {
+        b.0.total_cmp(&a.0).then(a.1.recipe_id.cmp(&b.1.recipe_id))
+    };
+    if k > 0 && k < ranked.len() {
+        ranked.select_nth_unstable_by(k - 1, order);
+    }
+    ranked.truncate(k);
+    ranked.sort_by(order);
     let meals = ranked
         .into_iter()
-        .take(k)
-        .map(|(score, mut reasons, p)| {
+        .map(|(score, p)| {
+            let mut reasons = meal_reasons(p, targets);
             let mut passes: Vec<String> =
                 filters.diets.iter().map(|d| d.replace('_', " ")).collect();
             passes.extend(

@@ -79,35 +79,50 @@ impl DataPart {
         previous: Option<&DataPart>,
         counters: &BuildCounters,
     ) -> Result<DataPart, ServeError> {
-        let stats = mmi_store::stats(pool).await?;
         let prices_v = stamp.data_version("prices");
-        let crypto = match previous {
-            Some(p) if p.crypto.version == prices_v => p.crypto.clone(),
-            _ => {
-                Arc::new(built("prices", &counters.prices, PriceData::build(pool, prices_v)).await?)
-            }
+        let crypto = async {
+            Ok::<_, ServeError>(match previous {
+                Some(p) if p.crypto.version == prices_v => p.crypto.clone(),
+                _ => Arc::new(
+                    built("prices", &counters.prices, PriceData::build(pool, prices_v)).await?,
+                ),
+            })
         };
         let foods_v = stamp.data_version("foods");
-        let foods = match previous {
-            Some(p) if p.foods.version == foods_v => p.foods.clone(),
-            _ => Arc::new(built("foods", &counters.foods, FoodData::build(pool, foods_v)).await?),
+        let foods = async {
+            Ok::<_, ServeError>(match previous {
+                Some(p) if p.foods.version == foods_v => p.foods.clone(),
+                _ => {
+                    Arc::new(built("foods", &counters.foods, FoodData::build(pool, foods_v)).await?)
+                }
+            })
         };
         let recipes_v = stamp.data_version("recipes");
-        let recipes = match previous {
-            Some(p) if p.recipes.version == recipes_v => p.recipes.clone(),
-            _ => {
-                let build = async {
-                    let recipes = mmi_store::recipes(pool).await?;
-                    let examples = recipe_examples(&recipes);
-                    Ok(RecipeData {
-                        version: recipes_v,
-                        recipes: Arc::new(recipes),
-                        examples,
-                    })
-                };
-                Arc::new(built("recipes", &counters.recipes, build).await?)
-            }
+        let recipes = async {
+            Ok::<_, ServeError>(match previous {
+                Some(p) if p.recipes.version == recipes_v => p.recipes.clone(),
+                _ => {
+                    let build = async {
+                        let recipes = mmi_store::recipes(pool).await?;
+                        let examples = recipe_examples(&recipes);
+                        Ok(RecipeData {
+                            version: recipes_v,
+                            recipes: Arc::new(recipes),
+                            examples,
+                        })
+                    };
+                    Arc::new(built("recipes", &counters.recipes, build).await?)
+                }
+            })
         };
+        // The parts are independent: built side by side (the CPU work of each runs on the
+        // blocking pool), so the first snapshot is ready in the time of the slowest.
+        let (stats, crypto, foods, recipes) = tokio::try_join!(
+            async { Ok::<_, ServeError>(mmi_store::stats(pool).await?) },
+            crypto,
+            foods,
+            recipes
+        )?;
         Ok(DataPart {
             key: stamp.data.clone(),
             stats,

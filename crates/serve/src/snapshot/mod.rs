@@ -116,93 +116,112 @@ impl Snapshot {
         counters: &BuildCounters,
     ) -> Result<Snapshot, ServeError> {
         let started = std::time::Instant::now();
-        let data = match previous {
-            Some(p) if p.data.key == stamp.data => p.data.clone(),
-            _ => Arc::new(
-                built(
-                    "data",
-                    &counters.data,
-                    DataPart::build(pool, &stamp, previous.map(|p| p.data.as_ref()), counters),
-                )
-                .await?,
-            ),
+        let data = async {
+            Ok::<_, ServeError>(match previous {
+                Some(p) if p.data.key == stamp.data => p.data.clone(),
+                _ => Arc::new(
+                    built(
+                        "data",
+                        &counters.data,
+                        DataPart::build(pool, &stamp, previous.map(|p| p.data.as_ref()), counters),
+                    )
+                    .await?,
+                ),
+            })
         };
-        let models = match previous {
-            Some(p) if p.models.versions == stamp.versions => p.models.clone(),
-            _ => Arc::new(
-                built(
-                    "models",
-                    &counters.models,
-                    ModelsPart::build(pool, &stamp, previous.map(|p| p.models.as_ref()), counters),
-                )
-                .await?,
-            ),
+        let models = async {
+            Ok::<_, ServeError>(match previous {
+                Some(p) if p.models.versions == stamp.versions => p.models.clone(),
+                _ => Arc::new(
+                    built(
+                        "models",
+                        &counters.models,
+                        ModelsPart::build(
+                            pool,
+                            &stamp,
+                            previous.map(|p| p.models.as_ref()),
+                            counters,
+                        ),
+                    )
+                    .await?,
+                ),
+            })
         };
+        // Data and models do not depend on each other; the rest depends on both.
+        let (data, models) = tokio::try_join!(data, models)?;
         // The index is rewritten with the sentiment model; its days carry closes.
         let sentiment_key = (
             stamp.data_version("news"),
             stamp.data_version("prices"),
             models.sentiment_sha(),
         );
-        let sentiment = match previous {
-            Some(p) if p.sentiment.key == sentiment_key => p.sentiment.clone(),
-            _ => Arc::new(
-                built(
-                    "sentiment_index",
-                    &counters.sentiment_index,
-                    SentimentIndex::build(pool, sentiment_key, &data),
-                )
-                .await?,
-            ),
-        };
         let meal_key = (
             stamp.data_version("foods"),
             stamp.data_version("recipes"),
             models.parser.as_ref().map(|p| p.0.sha256.clone()),
         );
-        let meals = match previous {
-            Some(p) if p.meals.key == meal_key => p.meals.clone(),
-            _ => {
-                let catalogue = match &models.parser {
-                    Some((_, parser)) if !data.foods.index.foods.is_empty() => {
-                        let (parser, foods, recipes) =
-                            (parser.clone(), data.foods.clone(), data.recipes.clone());
-                        let build = async {
-                            tokio::task::spawn_blocking(move || {
-                                Arc::new(build_catalogue(
-                                    &parser,
-                                    &foods.matcher,
-                                    &foods.index.foods,
-                                    &recipes.recipes,
-                                ))
-                            })
-                            .await
-                            .map_err(|e| ServeError::internal("building the meal catalogue", e))
-                        };
-                        Some(built("meal_catalogue", &counters.meal_catalogue, build).await?)
-                    }
-                    _ => None,
-                };
-                Arc::new(MealPart {
-                    key: meal_key,
-                    catalogue,
-                    plans: moka::future::Cache::new(LAZY_ENTRIES),
-                })
-            }
+        let sentiment = async {
+            Ok::<_, ServeError>(match previous {
+                Some(p) if p.sentiment.key == sentiment_key => p.sentiment.clone(),
+                _ => Arc::new(
+                    built(
+                        "sentiment_index",
+                        &counters.sentiment_index,
+                        SentimentIndex::build(pool, sentiment_key, &data),
+                    )
+                    .await?,
+                ),
+            })
         };
-        let reports = match previous {
-            Some(p) if p.reports.key == (stamp.runs.clone(), stamp.versions.len()) => {
-                p.reports.clone()
-            }
-            _ => Arc::new(
-                built(
-                    "reports",
-                    &counters.reports,
-                    ReportsPart::build(pool, &stamp),
-                )
-                .await?,
-            ),
+        let meals = async {
+            Ok::<_, ServeError>(match previous {
+                Some(p) if p.meals.key == meal_key => p.meals.clone(),
+                _ => {
+                    let catalogue = match &models.parser {
+                        Some((_, parser)) if !data.foods.index.foods.is_empty() => {
+                            let (parser, foods, recipes) =
+                                (parser.clone(), data.foods.clone(), data.recipes.clone());
+                            let build = async {
+                                tokio::task::spawn_blocking(move || {
+                                    Arc::new(build_catalogue(
+                                        &parser,
+                                        &foods.matcher,
+                                        &foods.index.foods,
+                                        &recipes.recipes,
+                                    ))
+                                })
+                                .await
+                                .map_err(|e| ServeError::internal("building the meal catalogue", e))
+                            };
+                            Some(built("meal_catalogue", &counters.meal_catalogue, build).await?)
+                        }
+                        _ => None,
+                    };
+                    Arc::new(MealPart {
+                        key: meal_key,
+                        catalogue,
+                        plans: moka::future::Cache::new(LAZY_ENTRIES),
+                    })
+                }
+            })
         };
+        let reports = async {
+            Ok::<_, ServeError>(match previous {
+                Some(p) if p.reports.key == (stamp.runs.clone(), stamp.versions.len()) => {
+                    p.reports.clone()
+                }
+                _ => Arc::new(
+                    built(
+                        "reports",
+                        &counters.reports,
+                        ReportsPart::build(pool, &stamp),
+                    )
+                    .await?,
+                ),
+            })
+        };
+        // The sentiment index, the meal catalogue and the reports are independent of each other.
+        let (sentiment, meals, reports) = tokio::try_join!(sentiment, meals, reports)?;
         count(&counters.snapshots);
         Ok(Snapshot {
             stamp,
