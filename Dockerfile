@@ -69,7 +69,9 @@ ENV LEPTOS_SITE_ROOT=/app/site \
     LEPTOS_SITE_ADDR=0.0.0.0:8080 \
     LEPTOS_ENV=PROD \
     DATABASE_URL=sqlite:///app/data/mmi.db \
-    RUST_LOG=info
+    RUST_LOG=info \
+    MIMALLOC_ARENA_EAGER_COMMIT=0 \
+    MIMALLOC_PURGE_DELAY=0
 USER mmi
 EXPOSE 8080
 VOLUME ["/app/data"]

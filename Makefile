@@ -29,6 +29,8 @@ export LEPTOS_OUTPUT_NAME := mmi
 # npm's binaryen gives cargo-leptos its wasm-opt (it would otherwise try to download one).
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+# The allocator hands freed pages back to the system at once (server/src/main.rs).
+MIMALLOC_ENV := MIMALLOC_ARENA_EAGER_COMMIT=0 MIMALLOC_PURGE_DELAY=0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Crates that must also compile for the browser.
@@ -44,7 +46,7 @@ help: ## list the targets
 
 run: tools npm release ## build in release mode and serve on http://127.0.0.1:3000 (imports DATA_DIR if the DB is empty)
 	@[ -n "$(DATA_DIR)" ] || echo "DATA_DIR is not set: the dashboard will show how to import data."
-	LEPTOS_SITE_ROOT=$(SITE_ROOT) LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_ENV=PROD \
+	LEPTOS_SITE_ROOT=$(SITE_ROOT) LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_ENV=PROD $(MIMALLOC_ENV) \
 		$(TARGET_DIR)/release/server serve
 
 test: tools npm chromium fmt-check clippy unit wasm-check bundle-check e2e ## everything CI runs

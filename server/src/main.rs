@@ -13,8 +13,10 @@ use server::{
 };
 use tracing_subscriber::EnvFilter;
 
-/// mimalloc returns freed memory to the system; with glibc's allocator a server that had built its
-/// snapshot and answered a cold stampede kept a third more resident (see the server's Cargo.toml).
+/// mimalloc: with `MIMALLOC_ARENA_EAGER_COMMIT=0 MIMALLOC_PURGE_DELAY=0` (set by `make run`, the
+/// image and bench/serve.sh) it hands freed pages back at once, and the server stays near 260 MiB
+/// resident; glibc's allocator kept what the snapshot build and a cold stampede had freed
+/// (docs/benchmarks.md, "Serving from memory").
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -32,3 +32,12 @@ pub use sentiment::{sentiment_index_chart, sentiment_metrics_chart};
 pub fn to_json(chart: &charming::Chart) -> String {
     serde_json::to_string(chart).unwrap_or_default()
 }
+
+/// A chart's option built only where it is read: charts are drawn after hydration, so the
+/// browser builds it and the server's render, which never reads it, does not (the nutrition
+/// page's scatter of 8,463 foods was most of its server time).
+pub fn lazy_chart(
+    build: impl Fn() -> charming::Chart + Send + Sync + 'static,
+) -> leptos::prelude::Signal<Option<String>> {
+    leptos::prelude::Signal::derive(move || Some(to_json(&build())))
+}

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use mmi_types::{Correlation, MarketOverview, TokenMetrics, TokenSummary};
 
-use crate::charts::{cumulative_chart, heatmap_chart, to_json, EChart};
+use crate::charts::{cumulative_chart, heatmap_chart, lazy_chart, EChart};
 use crate::format::{pct, thousands, usd, usd_compact};
 
 /// Every token with its number of days, first and last day, and last close.
@@ -133,16 +133,17 @@ pub fn CryptoPage() -> impl IntoView {
 #[component]
 fn Market(m: MarketOverview) -> impl IntoView {
     let (filter, set_filter) = signal(String::new());
-    let heatmap = to_json(&heatmap_chart(&m.correlation));
-    let cumulative = to_json(&cumulative_chart(&m.cumulative));
+    let (correlation, series) = (m.correlation.clone(), m.cumulative.clone());
+    let heatmap = lazy_chart(move || heatmap_chart(&correlation));
+    let cumulative = lazy_chart(move || cumulative_chart(&series));
     let tokens = m.tokens.clone();
     view! {
         <p class="note" data-testid="market-window">
             {format!("{} to {} · {} tokens · 30-day metrics end on {}", m.from_day, m.last_day, m.tokens.len(), m.last_day)}
         </p>
         <div class="chart-grid">
-            <EChart option=Signal::derive(move || Some(heatmap.clone())) test_id="chart-correlation" label="Correlation heatmap of daily returns" height_px=520 />
-            <EChart option=Signal::derive(move || Some(cumulative.clone())) test_id="chart-cumulative" label="Cumulative returns per token" height_px=520 />
+            <EChart option=heatmap test_id="chart-correlation" label="Correlation heatmap of daily returns" height_px=520 />
+            <EChart option=cumulative test_id="chart-cumulative" label="Cumulative returns per token" height_px=520 />
         </div>
         <h2>"Tokens"</h2>
         <input

@@ -6,8 +6,10 @@ use mmi_types::NutritionEda;
 
 use super::food::FoodExplorer;
 use super::groups::FoodGroupTable;
+use std::sync::Arc;
+
 use crate::charts::{
-    correlation_heatmap, histogram_bars, macro_scatter, missingness_chart, to_json, EChart,
+    correlation_heatmap, histogram_bars, lazy_chart, macro_scatter, missingness_chart, EChart,
 };
 use crate::format::thousands;
 
@@ -52,11 +54,14 @@ pub fn NutritionPage() -> impl IntoView {
 }
 
 fn eda_view(e: NutritionEda) -> impl IntoView {
+    let e = Arc::new(e);
     let histograms = e
         .histograms
         .iter()
-        .map(|h| {
-            let json = to_json(&histogram_bars(h));
+        .enumerate()
+        .map(|(i, h)| {
+            let of = e.clone();
+            let option = lazy_chart(move || histogram_bars(&of.histograms[i]));
             let zero = format!(
                 "{} foods, {} of them zero; median {}",
                 thousands(h.n_present as i64),
@@ -65,19 +70,24 @@ fn eda_view(e: NutritionEda) -> impl IntoView {
             );
             view! {
                 <figure class="histogram" data-testid="nutrient-histogram" data-key=h.key.clone()>
-                    <EChart option=Signal::derive(move || Some(json.clone())) test_id="chart-histogram" label="Nutrient distribution" height_px=220 />
+                    <EChart option test_id="chart-histogram" label="Nutrient distribution" height_px=220 />
                     <figcaption>{zero}</figcaption>
                 </figure>
             }
         })
         .collect_view();
-    let heatmap = to_json(&correlation_heatmap(
-        "Spearman correlation between nutrients (foods with both values)",
-        &e.correlation.names,
-        &e.correlation.values,
-    ));
-    let scatter = to_json(&macro_scatter(&e.macro_points, &e.groups));
-    let missing = to_json(&missingness_chart(&e.missingness));
+    let of = e.clone();
+    let heatmap = lazy_chart(move || {
+        correlation_heatmap(
+            "Spearman correlation between nutrients (foods with both values)",
+            &of.correlation.names,
+            &of.correlation.values,
+        )
+    });
+    let of = e.clone();
+    let scatter = lazy_chart(move || macro_scatter(&of.macro_points, &of.groups));
+    let of = e.clone();
+    let missing = lazy_chart(move || missingness_chart(&of.missingness));
     let missing_rows = e
         .missingness
         .iter()
@@ -101,12 +111,12 @@ fn eda_view(e: NutritionEda) -> impl IntoView {
         <div class="histogram-grid">{histograms}</div>
         <h2>"Relations"</h2>
         <div class="chart-grid">
-            <EChart option=Signal::derive(move || Some(heatmap.clone())) test_id="chart-nutrient-heatmap" label="Nutrient correlation heatmap" height_px=520 />
-            <EChart option=Signal::derive(move || Some(scatter.clone())) test_id="chart-macro-scatter" label="Protein and fat share of energy by food group" height_px=520 />
+            <EChart option=heatmap test_id="chart-nutrient-heatmap" label="Nutrient correlation heatmap" height_px=520 />
+            <EChart option=scatter test_id="chart-macro-scatter" label="Protein and fat share of energy by food group" height_px=520 />
         </div>
         <h2>"Missing values"</h2>
         <div class="chart-grid">
-            <EChart option=Signal::derive(move || Some(missing.clone())) test_id="chart-missingness" label="Share of foods missing each nutrient" height_px=760 />
+            <EChart option=missing test_id="chart-missingness" label="Share of foods missing each nutrient" height_px=760 />
             <table class="data" data-testid="missing-table">
                 <thead><tr><th>"Most often missing"</th><th class="num">"Foods"</th><th class="num">"Share"</th></tr></thead>
                 <tbody>{missing_rows}</tbody>
