@@ -96,9 +96,10 @@ clippy:
 	cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
 	cargo clippy $(BROWSER_CRATES) -p app --target wasm32-unknown-unknown -- -D warnings
 
-unit: ## unit and integration tests (real SQLite files, loopback servers, DATA_DIR)
+unit: ## unit and integration tests (real SQLite files and a throw-away PostgreSQL cluster, loopback servers, DATA_DIR)
 	@[ -n "$(DATA_DIR)" ] || { echo "DATA_DIR must point at the reference data (../shared/data)"; exit 1; }
-	cargo test --workspace --exclude frontend
+	pg=$$(mktemp -d /tmp/mmi-pg.XXXXXX); trap 'bash scripts/pg-test.sh stop "$$pg"' EXIT; \
+	MMI_TEST_POSTGRES_URL=$$(bash scripts/pg-test.sh start "$$pg") cargo test --workspace --exclude frontend
 
 wasm-check:
 	cargo check $(BROWSER_CRATES) --target wasm32-unknown-unknown

@@ -5,13 +5,13 @@ use axum::extract::FromRef;
 use leptos::prelude::*;
 use mmi_ingest::SharedProgress;
 use mmi_serve::{ServeError, Services};
-use mmi_store::SqlitePool;
+use mmi_store::Pool;
 
 /// Everything a request may need, cloned cheaply (pools and `Arc`s).
 #[derive(Clone, Debug, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
-    pub pool: SqlitePool,
+    pub pool: Pool,
     /// Progress of the background import started on first start, if one runs.
     pub import_progress: SharedProgress,
     /// The request-time services and the snapshot they answer from.

@@ -4,7 +4,7 @@ use mmi_ingest::{
     import_dir, import_live, CoinGeckoClient, FdcClient, ImportReport, IngestError, LiveOptions,
     Progress, RetryPolicy,
 };
-use mmi_store::SqlitePool;
+use mmi_store::Pool;
 
 use crate::config::Config;
 
@@ -61,7 +61,7 @@ impl Source {
 
 /// Runs an import and records it in `import_runs`.
 pub async fn run(
-    pool: &SqlitePool,
+    pool: &Pool,
     source: &Source,
     progress: &Progress,
 ) -> Result<ImportReport, IngestError> {

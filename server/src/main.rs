@@ -68,7 +68,7 @@ async fn main() -> anyhow::Result<()> {
     }
 }
 
-async fn serve(config: Config, pool: mmi_store::SqlitePool) -> anyhow::Result<()> {
+async fn serve(config: Config, pool: mmi_store::Pool) -> anyhow::Result<()> {
     let leptos_options = get_configuration(None)
         .context("reading the Leptos configuration")?
         .leptos_options;

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use mmi_store::{tracking::run_tree, SqlitePool};
+use mmi_store::{tracking::run_tree, Pool};
 use mmi_types::RunSummary;
 use reqwest::{Client, Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
@@ -182,7 +182,7 @@ impl Mlflow {
     /// Copies local run `run_id` and its children into MLflow: a new MLflow run each.
     pub async fn export_run(
         &self,
-        pool: &SqlitePool,
+        pool: &Pool,
         run_id: i64,
     ) -> Result<Exported, MlflowError> {
         let tree = run_tree(pool, run_id).await?;
@@ -330,7 +330,7 @@ impl Mlflow {
     /// other stores (S3, local paths) are the server's own business and keep the hash tags only.
     async fn upload_artifacts(
         &self,
-        pool: &SqlitePool,
+        pool: &Pool,
         run: &RunSummary,
         artifact_uri: &str,
     ) -> Result<usize, MlflowError> {

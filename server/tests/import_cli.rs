@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use mmi_ingest::ImportReport;
-use mmi_store::SqlitePool;
+use mmi_store::Pool;
 
 fn data_dir() -> PathBuf {
     mmi_ingest::reference_data_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
@@ -28,17 +28,17 @@ fn import_command(db: &Path) -> Command {
     cmd
 }
 
-async fn pool(db: &Path) -> SqlitePool {
+async fn pool(db: &Path) -> Pool {
     mmi_store::open(&format!("sqlite://{}", db.display()))
         .await
         .unwrap()
 }
 
-async fn counts(pool: &SqlitePool) -> Vec<(&'static str, i64)> {
+async fn counts(pool: &Pool) -> Vec<(&'static str, i64)> {
     mmi_store::table_counts(pool).await.unwrap()
 }
 
-async fn last_report(pool: &SqlitePool) -> ImportReport {
+async fn last_report(pool: &Pool) -> ImportReport {
     let json: String = sqlx::query_scalar(
         "SELECT summary_json FROM import_runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1",
     )

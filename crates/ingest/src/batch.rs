@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::future::Future;
 
-use mmi_store::{Outcome, SqliteConnection, SqlitePool, StoreError};
+use mmi_store::{Conn, Outcome, Pool, StoreError};
 
 use crate::progress::Progress;
 use crate::report::FileReport;
@@ -20,10 +20,7 @@ pub(crate) trait Record: PartialEq {
     fn key(&self) -> String;
 
     /// Upserts the row (and its children), returning what happened to it.
-    fn write(
-        &self,
-        conn: &mut SqliteConnection,
-    ) -> impl Future<Output = Result<Outcome, StoreError>> + Send;
+    fn write(&self, conn: &mut Conn) -> impl Future<Output = Result<Outcome, StoreError>> + Send;
 }
 
 /// The outcome of a row made of several upserts (a food and its nutrients): inserted if anything
@@ -43,7 +40,7 @@ pub(crate) fn combine(a: Outcome, b: Outcome) -> Outcome {
 /// identical, and rejected (naming the earlier line) when it differs: the first one wins,
 /// so the stored value never depends on how often the import ran.
 pub(crate) async fn write_rows<R: Record + Sync>(
-    pool: &SqlitePool,
+    pool: &Pool,
     rows: Vec<(u64, R)>,
     report: &mut FileReport,
     progress: &Progress,

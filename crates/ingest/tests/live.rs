@@ -189,74 +189,70 @@ async fn fdc_mock() -> MockServer {
 #[tokio::test]
 async fn a_live_import_stores_tokens_prices_and_foods() {
     let (cg, fdc) = (coingecko_mock().await, fdc_mock().await);
-    let dir = tempfile::tempdir().unwrap();
-    let pool = mmi_store::open(&format!(
-        "sqlite://{}",
-        dir.path().join("live.db").display()
-    ))
-    .await
-    .unwrap();
-    let options = LiveOptions {
-        coingecko: Some(coingecko(&cg)),
-        top_n: 2,
-        history_days: 365,
-        fdc: Some(
-            FdcClient::new(
-                &format!("{}/fdc", fdc.uri()),
-                "fdc-key".into(),
-                fast_retry(),
-            )
-            .unwrap(),
-        ),
-        max_foods: 10,
-    };
-    let report = import_live(&pool, &options, &Progress::default())
-        .await
-        .unwrap();
-    let stats = mmi_store::stats(&pool).await.unwrap();
-    assert_eq!(stats.tokens, 2);
-    // Four daily points each, the first at 2021-07-03 00:00 UTC: closes of 07-02 .. 07-05.
-    assert_eq!(stats.price_rows, 8);
-    assert_eq!(stats.first_price_day.as_deref(), Some("2021-07-02"));
-    assert_eq!(stats.last_price_day.as_deref(), Some("2021-07-05"));
-    assert_eq!(stats.foods, 2);
-    // Butter: 3 nutrients with amounts (vitamin D has none: absent), apples: 2.
-    assert_eq!(stats.food_nutrients, 5);
-    assert_eq!(stats.food_portions, 3);
-
-    let fdc_report = report
-        .files
-        .iter()
-        .find(|f| f.file.starts_with("fdc"))
-        .unwrap();
-    assert_eq!((fdc_report.read, fdc_report.inserted), (3, 2));
-    assert_eq!(fdc_report.rejected.len(), 1);
-    assert!(fdc_report.rejected[0].reason.contains("no NDB number"));
-
-    let butter: (String, Option<String>) =
-        sqlx::query_as("SELECT description, food_group_code FROM foods WHERE ndb_no = '01145'")
-            .fetch_one(&pool)
+    for db in mmi_store::scratch::all().await {
+        let pool = mmi_store::open(&db.url).await.unwrap();
+        let options = LiveOptions {
+            coingecko: Some(coingecko(&cg)),
+            top_n: 2,
+            history_days: 365,
+            fdc: Some(
+                FdcClient::new(
+                    &format!("{}/fdc", fdc.uri()),
+                    "fdc-key".into(),
+                    fast_retry(),
+                )
+                .unwrap(),
+            ),
+            max_foods: 10,
+        };
+        let report = import_live(&pool, &options, &Progress::default())
             .await
             .unwrap();
-    assert_eq!(butter, ("Butter, without salt".into(), Some("0100".into())));
-    // ETH's 0.0 volume on the first day is missing, not zero; CoinGecko has no open/high/low.
-    let eth_first: (Option<f64>, Option<f64>) = sqlx::query_as(
-        "SELECT volume_usd, open_usd FROM daily_prices p JOIN tokens t ON t.id = p.token_id
-          WHERE t.symbol = 'ETH' ORDER BY day LIMIT 1",
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
-    assert_eq!(eth_first, (None, None));
+        let stats = mmi_store::stats(&pool).await.unwrap();
+        assert_eq!(stats.tokens, 2);
+        // Four daily points each, the first at 2021-07-03 00:00 UTC: closes of 07-02 .. 07-05.
+        assert_eq!(stats.price_rows, 8);
+        assert_eq!(stats.first_price_day.as_deref(), Some("2021-07-02"));
+        assert_eq!(stats.last_price_day.as_deref(), Some("2021-07-05"));
+        assert_eq!(stats.foods, 2);
+        // Butter: 3 nutrients with amounts (vitamin D has none: absent), apples: 2.
+        assert_eq!(stats.food_nutrients, 5);
+        assert_eq!(stats.food_portions, 3);
 
-    // Importing again changes nothing.
-    let again = import_live(&pool, &options, &Progress::default())
+        let fdc_report = report
+            .files
+            .iter()
+            .find(|f| f.file.starts_with("fdc"))
+            .unwrap();
+        assert_eq!((fdc_report.read, fdc_report.inserted), (3, 2));
+        assert_eq!(fdc_report.rejected.len(), 1);
+        assert!(fdc_report.rejected[0].reason.contains("no NDB number"));
+
+        let butter: (String, Option<String>) =
+            sqlx::query_as("SELECT description, food_group_code FROM foods WHERE ndb_no = '01145'")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+        assert_eq!(butter, ("Butter, without salt".into(), Some("0100".into())));
+        // ETH's 0.0 volume on the first day is missing, not zero; CoinGecko has no open/high/low.
+        let eth_first: (Option<f64>, Option<f64>) = sqlx::query_as(
+            "SELECT volume_usd, open_usd FROM daily_prices p JOIN tokens t ON t.id = p.token_id
+              WHERE t.symbol = 'ETH' ORDER BY day LIMIT 1",
+        )
+        .fetch_one(&pool)
         .await
         .unwrap();
-    assert_eq!(
-        again.total(|f| f.inserted) + again.total(|f| f.updated),
-        0,
-        "{again}"
-    );
-    assert_eq!(mmi_store::stats(&pool).await.unwrap().price_rows, 8);
+        assert_eq!(eth_first, (None, None));
+
+        // Importing again changes nothing.
+        let again = import_live(&pool, &options, &Progress::default())
+            .await
+            .unwrap();
+        assert_eq!(
+            again.total(|f| f.inserted) + again.total(|f| f.updated),
+            0,
+            "{again}"
+        );
+        assert_eq!(mmi_store::stats(&pool).await.unwrap().price_rows, 8);
+    }
 }

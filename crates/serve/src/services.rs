@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use arc_swap::ArcSwapOption;
-use mmi_store::SqlitePool;
+use mmi_store::Pool;
 use mmi_types::SnapshotInfo;
 
 use crate::snapshot::{BuildCounters, Snapshot};
@@ -20,7 +20,7 @@ pub struct Services {
 
 #[derive(Debug)]
 struct Inner {
-    pool: SqlitePool,
+    pool: Pool,
     current: ArcSwapOption<Snapshot>,
     /// Held while a snapshot is built: concurrent refreshes wait for that build, never start
     /// their own.
@@ -30,7 +30,7 @@ struct Inner {
 
 impl Services {
     /// Services over `pool`, with no snapshot yet (see [`Services::refresh`]).
-    pub fn new(pool: SqlitePool) -> Self {
+    pub fn new(pool: Pool) -> Self {
         Services {
             inner: Arc::new(Inner {
                 pool,
@@ -41,7 +41,7 @@ impl Services {
         }
     }
 
-    pub fn pool(&self) -> &SqlitePool {
+    pub fn pool(&self) -> &Pool {
         &self.inner.pool
     }
 

@@ -3,13 +3,8 @@
 /// What can go wrong talking to the database.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("invalid database URL {url:?}: {source}")]
-    InvalidUrl { url: String, source: sqlx::Error },
-    #[error("cannot create the database directory {path}: {source}")]
-    CreateDir {
-        path: String,
-        source: std::io::Error,
-    },
+    #[error("invalid database URL {url:?}: {reason}")]
+    InvalidUrl { url: String, reason: String },
     #[error("database error: {0}")]
     Sqlx(#[from] sqlx::Error),
     /// Stored data that fails its own checks (e.g. an artifact whose hash does not match).

@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use sqlx::{Row, SqlitePool};
+use sqlx::Row;
+
+use crate::Pool;
 
 use crate::StoreError;
 
@@ -28,14 +30,14 @@ pub struct FoodRow {
 }
 
 /// How many foods are stored (one index count, cheap enough to check on every request).
-pub async fn food_count(pool: &SqlitePool) -> Result<i64, StoreError> {
+pub async fn food_count(pool: &Pool) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar("SELECT count(*) FROM foods")
         .fetch_one(pool)
         .await?)
 }
 
 /// Every food, ordered by NDB number, with nutrients and portions (three queries, joined here).
-pub async fn foods(pool: &SqlitePool) -> Result<Vec<FoodRow>, StoreError> {
+pub async fn foods(pool: &Pool) -> Result<Vec<FoodRow>, StoreError> {
     let mut foods: Vec<FoodRow> = sqlx::query(
         "SELECT f.ndb_no, f.description, f.food_group_code, g.name AS group_name
            FROM foods f LEFT JOIN food_groups g ON g.code = f.food_group_code

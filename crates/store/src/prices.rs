@@ -1,6 +1,8 @@
 //! Daily prices as the analytics read them: one row per token and day, oldest first.
 
-use sqlx::{Row, SqlitePool};
+use sqlx::Row;
+
+use crate::Pool;
 
 use crate::StoreError;
 
@@ -21,15 +23,12 @@ pub struct PriceRow {
 
 /// The daily prices of one token (by symbol, case-sensitive as stored) or of all tokens, ordered by
 /// symbol and day.
-pub async fn daily_prices(
-    pool: &SqlitePool,
-    symbol: Option<&str>,
-) -> Result<Vec<PriceRow>, StoreError> {
+pub async fn daily_prices(pool: &Pool, symbol: Option<&str>) -> Result<Vec<PriceRow>, StoreError> {
     let rows = sqlx::query(
         "SELECT t.symbol, t.name, p.day, p.open_usd, p.high_usd, p.low_usd, p.close_usd,
                 p.volume_usd, p.market_cap_usd
            FROM daily_prices p JOIN tokens t ON t.id = p.token_id
-          WHERE ?1 IS NULL OR t.symbol = ?1
+          WHERE $1 IS NULL OR t.symbol = $1
           ORDER BY t.symbol, p.day",
     )
     .bind(symbol.map(str::to_owned))

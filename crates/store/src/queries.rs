@@ -2,28 +2,33 @@
 //! bookkeeping of import runs.
 
 use mmi_types::{DbStats, FoodGroupSummary, TokenSummary};
-use sqlx::{Row, SqliteConnection, SqlitePool};
+use sqlx::Row;
+
+use crate::{Conn, Pool};
 
 use crate::StoreError;
 
 /// True when the database answers a trivial query.
-pub async fn ping(pool: &SqlitePool) -> bool {
+pub async fn ping(pool: &Pool) -> bool {
     sqlx::query("SELECT 1").execute(pool).await.is_ok()
 }
 
 /// True when any data set holds a row: one index probe per table, cheap enough for `/readyz`.
-pub async fn has_data(pool: &SqlitePool) -> Result<bool, StoreError> {
-    Ok(sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM tokens) OR EXISTS (SELECT 1 FROM news_items)
+pub async fn has_data(pool: &Pool) -> Result<bool, StoreError> {
+    // An integer, not a boolean: SQLite has no boolean type to decode.
+    let any: i64 = sqlx::query_scalar(
+        "SELECT CASE WHEN EXISTS (SELECT 1 FROM tokens) OR EXISTS (SELECT 1 FROM news_items)
              OR EXISTS (SELECT 1 FROM sentiment_sentences) OR EXISTS (SELECT 1 FROM foods)
-             OR EXISTS (SELECT 1 FROM recipes) OR EXISTS (SELECT 1 FROM ingredient_sentences)",
+             OR EXISTS (SELECT 1 FROM recipes) OR EXISTS (SELECT 1 FROM ingredient_sentences)
+             THEN 1 ELSE 0 END",
     )
     .fetch_one(pool)
-    .await?)
+    .await?;
+    Ok(any == 1)
 }
 
 /// Row counts of every data set and the span of the price history.
-pub async fn stats(pool: &SqlitePool) -> Result<DbStats, StoreError> {
+pub async fn stats(pool: &Pool) -> Result<DbStats, StoreError> {
     let row = sqlx::query(
         "SELECT
             (SELECT count(*) FROM tokens)               AS tokens,
@@ -74,7 +79,7 @@ pub const DATA_TABLES: [&str; 12] = [
 ];
 
 /// The row count of every table in [`DATA_TABLES`].
-pub async fn table_counts(pool: &SqlitePool) -> Result<Vec<(&'static str, i64)>, StoreError> {
+pub async fn table_counts(pool: &Pool) -> Result<Vec<(&'static str, i64)>, StoreError> {
     let mut counts = Vec::with_capacity(DATA_TABLES.len());
     for table in DATA_TABLES {
         // The table names are the constants above, never input.
@@ -88,7 +93,7 @@ pub async fn table_counts(pool: &SqlitePool) -> Result<Vec<(&'static str, i64)>,
 }
 
 /// Every token with the extent of its price history and its last close, by symbol.
-pub async fn tokens(pool: &SqlitePool) -> Result<Vec<TokenSummary>, StoreError> {
+pub async fn tokens(pool: &Pool) -> Result<Vec<TokenSummary>, StoreError> {
     let rows = sqlx::query(
         "SELECT t.symbol, t.name, count(p.day) AS n_days, min(p.day) AS first_day,
                 max(p.day) AS last_day,
@@ -114,7 +119,7 @@ pub async fn tokens(pool: &SqlitePool) -> Result<Vec<TokenSummary>, StoreError> 
 }
 
 /// Every USDA food group with its number of foods, largest first.
-pub async fn food_groups(pool: &SqlitePool) -> Result<Vec<FoodGroupSummary>, StoreError> {
+pub async fn food_groups(pool: &Pool) -> Result<Vec<FoodGroupSummary>, StoreError> {
     let rows = sqlx::query(
         "SELECT g.code, g.name, count(f.ndb_no) AS n_foods
            FROM food_groups g LEFT JOIN foods f ON f.food_group_code = g.code
@@ -134,23 +139,19 @@ pub async fn food_groups(pool: &SqlitePool) -> Result<Vec<FoodGroupSummary>, Sto
 }
 
 /// The id of the token with `symbol`, if it exists.
-pub async fn token_id(
-    conn: &mut SqliteConnection,
-    symbol: &str,
-) -> Result<Option<i64>, StoreError> {
-    Ok(sqlx::query_scalar("SELECT id FROM tokens WHERE symbol = ?")
-        .bind(symbol)
-        .fetch_optional(conn)
-        .await?)
+pub async fn token_id(conn: &mut Conn, symbol: &str) -> Result<Option<i64>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM tokens WHERE symbol = $1")
+            .bind(symbol)
+            .fetch_optional(conn)
+            .await?,
+    )
 }
 
 /// The id of the recipe with `natural_key`, if it exists.
-pub async fn recipe_id(
-    conn: &mut SqliteConnection,
-    natural_key: &str,
-) -> Result<Option<i64>, StoreError> {
+pub async fn recipe_id(conn: &mut Conn, natural_key: &str) -> Result<Option<i64>, StoreError> {
     Ok(
-        sqlx::query_scalar("SELECT id FROM recipes WHERE natural_key = ?")
+        sqlx::query_scalar("SELECT id FROM recipes WHERE natural_key = $1")
             .bind(natural_key)
             .fetch_optional(conn)
             .await?,
@@ -159,12 +160,12 @@ pub async fn recipe_id(
 
 /// Records that an import from `source` started at `started_at` (RFC 3339); returns its id.
 pub async fn begin_import_run(
-    pool: &SqlitePool,
+    pool: &Pool,
     source: &str,
     started_at: &str,
 ) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO import_runs (started_at, source) VALUES (?, ?) RETURNING id",
+        "INSERT INTO import_runs (started_at, source) VALUES ($1, $2) RETURNING id",
     )
     .bind(started_at)
     .bind(source)
@@ -174,12 +175,12 @@ pub async fn begin_import_run(
 
 /// Records that import run `id` finished at `finished_at` with the report `summary_json`.
 pub async fn finish_import_run(
-    pool: &SqlitePool,
+    pool: &Pool,
     id: i64,
     finished_at: &str,
     summary_json: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE import_runs SET finished_at = ?, summary_json = ? WHERE id = ?")
+    sqlx::query("UPDATE import_runs SET finished_at = $1, summary_json = $2 WHERE id = $3")
         .bind(finished_at)
         .bind(summary_json)
         .bind(id)
@@ -189,7 +190,7 @@ pub async fn finish_import_run(
 }
 
 /// When the most recent finished import ended.
-pub async fn last_import_at(pool: &SqlitePool) -> Result<Option<String>, StoreError> {
+pub async fn last_import_at(pool: &Pool) -> Result<Option<String>, StoreError> {
     Ok(
         sqlx::query_scalar("SELECT max(finished_at) FROM import_runs")
             .fetch_one(pool)

@@ -3,7 +3,7 @@
 
 use sqlx::Row;
 
-use crate::{SqlitePool, StoreError};
+use crate::{Pool, StoreError};
 
 /// One labelled ingredient sentence: the line and the text of each field (`None` when empty).
 #[derive(Debug, Clone, PartialEq)]
@@ -20,9 +20,7 @@ pub struct LabelledIngredient {
 }
 
 /// Every labelled sentence, in import order.
-pub async fn ingredient_sentences(
-    pool: &SqlitePool,
-) -> Result<Vec<LabelledIngredient>, StoreError> {
+pub async fn ingredient_sentences(pool: &Pool) -> Result<Vec<LabelledIngredient>, StoreError> {
     let rows = sqlx::query(
         "SELECT source, input, name, quantity, unit, size, preparation, comment, purpose
            FROM ingredient_sentences ORDER BY id",
@@ -66,7 +64,7 @@ pub struct RecipeRecord {
 }
 
 /// Every recipe, by id, with its ingredients.
-pub async fn recipes(pool: &SqlitePool) -> Result<Vec<RecipeRecord>, StoreError> {
+pub async fn recipes(pool: &Pool) -> Result<Vec<RecipeRecord>, StoreError> {
     let rows = sqlx::query(
         "SELECT id, title, host, language, canonical_url, prep_time_min, cook_time_min,
                 total_time_min, yields, cuisine, category, nutrients_json

@@ -4,10 +4,10 @@
 use mmi_types::{SentimentCoverage, SentimentDay, SentimentItem};
 use sqlx::Row;
 
-use crate::{SqliteConnection, SqlitePool, StoreError};
+use crate::{Conn, Pool, StoreError};
 
 /// `(sentence, label)` of every labelled sentence, in import order.
-pub async fn labelled_sentences(pool: &SqlitePool) -> Result<Vec<(String, String)>, StoreError> {
+pub async fn labelled_sentences(pool: &Pool) -> Result<Vec<(String, String)>, StoreError> {
     Ok(
         sqlx::query_as("SELECT sentence, label FROM sentiment_sentences ORDER BY id")
             .fetch_all(pool)
@@ -16,7 +16,7 @@ pub async fn labelled_sentences(pool: &SqlitePool) -> Result<Vec<(String, String
 }
 
 /// `(title, next day up)` of every undated headline that carries a direction label.
-pub async fn direction_headlines(pool: &SqlitePool) -> Result<Vec<(String, bool)>, StoreError> {
+pub async fn direction_headlines(pool: &Pool) -> Result<Vec<(String, bool)>, StoreError> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
         "SELECT title, direction_label FROM news_items
           WHERE title IS NOT NULL AND direction_label IS NOT NULL ORDER BY id",
@@ -36,7 +36,7 @@ pub struct DatedNews {
 }
 
 /// Every news item with a date, oldest first.
-pub async fn dated_news(pool: &SqlitePool) -> Result<Vec<DatedNews>, StoreError> {
+pub async fn dated_news(pool: &Pool) -> Result<Vec<DatedNews>, StoreError> {
     let rows = sqlx::query(
         "SELECT id, published_on, title, body FROM news_items
           WHERE published_on IS NOT NULL ORDER BY published_on, id",
@@ -56,7 +56,7 @@ pub async fn dated_news(pool: &SqlitePool) -> Result<Vec<DatedNews>, StoreError>
 }
 
 /// `(symbol, name)` of every token.
-pub async fn token_names(pool: &SqlitePool) -> Result<Vec<(String, String)>, StoreError> {
+pub async fn token_names(pool: &Pool) -> Result<Vec<(String, String)>, StoreError> {
     Ok(
         sqlx::query_as("SELECT symbol, name FROM tokens ORDER BY symbol")
             .fetch_all(pool)
@@ -78,7 +78,7 @@ pub struct NewsSentimentRow {
 
 /// Replaces the whole index with `rows`, scored by `(model_name, model_version)`.
 pub async fn replace_news_sentiment(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     rows: &[NewsSentimentRow],
     model_name: &str,
     model_version: i64,
@@ -90,7 +90,7 @@ pub async fn replace_news_sentiment(
         sqlx::query(
             "INSERT INTO news_sentiment (news_id, symbol, published_on, score, p_negative,
                     p_neutral, p_positive, sentences, headline, model_name, model_version)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(r.news_id)
         .bind(&r.symbol)
@@ -119,12 +119,12 @@ pub struct SentimentDayDetail {
 }
 
 const DAY_COLUMNS: &str = "published_on, avg(score) AS score, count(*) AS n,
-       avg(CASE WHEN p_positive >= p_neutral AND p_positive >= p_negative THEN 1.0 ELSE 0.0 END)
-           AS share_positive,
-       avg(CASE WHEN p_negative > p_neutral AND p_negative > p_positive THEN 1.0 ELSE 0.0 END)
-           AS share_negative";
+       CAST(avg(CASE WHEN p_positive >= p_neutral AND p_positive >= p_negative THEN 1 ELSE 0 END)
+            AS DOUBLE PRECISION) AS share_positive,
+       CAST(avg(CASE WHEN p_negative > p_neutral AND p_negative > p_positive THEN 1 ELSE 0 END)
+            AS DOUBLE PRECISION) AS share_negative";
 
-fn day_row(r: &sqlx::sqlite::SqliteRow) -> Result<SentimentDay, sqlx::Error> {
+fn day_row(r: &sqlx::any::AnyRow) -> Result<SentimentDay, sqlx::Error> {
     Ok(SentimentDay {
         date: r.try_get("published_on")?,
         score: r.try_get("score")?,
@@ -138,7 +138,7 @@ fn day_row(r: &sqlx::sqlite::SqliteRow) -> Result<SentimentDay, sqlx::Error> {
 /// The index of `symbol` on `date`, or on its latest day with news when `date` is `None`;
 /// `None` when there is no news for it. `top` items are returned, strongest score first.
 pub async fn sentiment_day(
-    pool: &SqlitePool,
+    pool: &Pool,
     symbol: &str,
     date: Option<&str>,
     top: i64,
@@ -147,9 +147,9 @@ pub async fn sentiment_day(
         "SELECT {DAY_COLUMNS}, NULL AS close, min(model_name) AS model_name,
                 min(model_version) AS model_version
            FROM news_sentiment
-          WHERE symbol = ?1
-            AND published_on = coalesce(?2,
-                (SELECT max(published_on) FROM news_sentiment WHERE symbol = ?1))
+          WHERE symbol = $1
+            AND published_on = coalesce($2,
+                (SELECT max(published_on) FROM news_sentiment WHERE symbol = $1))
           GROUP BY published_on"
     )))
     .bind(symbol)
@@ -161,8 +161,8 @@ pub async fn sentiment_day(
     };
     let day = day_row(&row)?;
     let items: Vec<(String, f64)> = sqlx::query_as(
-        "SELECT headline, score FROM news_sentiment WHERE symbol = ?1 AND published_on = ?2
-          ORDER BY abs(score) DESC, news_id LIMIT ?3",
+        "SELECT headline, score FROM news_sentiment WHERE symbol = $1 AND published_on = $2
+          ORDER BY abs(score) DESC, news_id LIMIT $3",
     )
     .bind(symbol)
     .bind(&day.date)
@@ -181,16 +181,13 @@ pub async fn sentiment_day(
 }
 
 /// Every day of `symbol`'s index with that day's close, oldest first.
-pub async fn sentiment_series(
-    pool: &SqlitePool,
-    symbol: &str,
-) -> Result<Vec<SentimentDay>, StoreError> {
+pub async fn sentiment_series(pool: &Pool, symbol: &str) -> Result<Vec<SentimentDay>, StoreError> {
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {DAY_COLUMNS},
                 (SELECT p.close_usd FROM daily_prices p JOIN tokens t ON t.id = p.token_id
-                  WHERE t.symbol = ?1 AND p.day = s.published_on) AS close
+                  WHERE t.symbol = $1 AND p.day = s.published_on) AS close
            FROM news_sentiment s
-          WHERE symbol = ?1
+          WHERE symbol = $1
           GROUP BY published_on ORDER BY published_on"
     )))
     .bind(symbol)
@@ -200,7 +197,7 @@ pub async fn sentiment_series(
 }
 
 /// Tokens in the index with their number of items and days, most items first.
-pub async fn sentiment_coverage(pool: &SqlitePool) -> Result<Vec<SentimentCoverage>, StoreError> {
+pub async fn sentiment_coverage(pool: &Pool) -> Result<Vec<SentimentCoverage>, StoreError> {
     let rows: Vec<(String, i64, i64, String, String)> = sqlx::query_as(
         "SELECT symbol, count(*), count(DISTINCT published_on), min(published_on),
                 max(published_on)
@@ -234,13 +231,13 @@ pub struct RankedItem {
 
 /// The `top` strongest items of every token and day of the index (ordered as
 /// [`sentiment_day`] lists them), for a serving snapshot that answers without the database.
-pub async fn top_items(pool: &SqlitePool, top: i64) -> Result<Vec<RankedItem>, StoreError> {
+pub async fn top_items(pool: &Pool, top: i64) -> Result<Vec<RankedItem>, StoreError> {
     let rows = sqlx::query(
         "SELECT symbol, published_on, headline, score, model_name, model_version FROM (
              SELECT *, row_number() OVER (PARTITION BY symbol, published_on
                                           ORDER BY abs(score) DESC, news_id) AS rank
-               FROM news_sentiment)
-          WHERE rank <= ?1 ORDER BY symbol, published_on, rank",
+               FROM news_sentiment) AS ranked
+          WHERE rank <= $1 ORDER BY symbol, published_on, rank",
     )
     .bind(top)
     .fetch_all(pool)

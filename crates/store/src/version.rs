@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use sqlx::{Row, SqlitePool};
+use sqlx::Row;
+
+use crate::Pool;
 
 use crate::tracking::{model_versions, ModelVersion};
 use crate::StoreError;
@@ -58,7 +60,7 @@ impl Stamp {
 }
 
 /// Reads the stamp.
-pub async fn stamp(pool: &SqlitePool) -> Result<Stamp, StoreError> {
+pub async fn stamp(pool: &Pool) -> Result<Stamp, StoreError> {
     let data: Vec<(String, i64)> = sqlx::query_as("SELECT data_set, version FROM data_versions")
         .fetch_all(pool)
         .await?;
@@ -82,10 +84,10 @@ pub async fn stamp(pool: &SqlitePool) -> Result<Stamp, StoreError> {
 
 /// Marks `data_set` (one of [`DATA_SETS`]) as changed: every import calls it for the sets it
 /// touched when it ends, so that the serving processes rebuild what they read from them.
-pub async fn bump_data_version(pool: &SqlitePool, data_set: &str) -> Result<i64, StoreError> {
+pub async fn bump_data_version(pool: &Pool, data_set: &str) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO data_versions (data_set, version, changed_at) VALUES (?1, 1, ?2)
-         ON CONFLICT (data_set) DO UPDATE SET version = version + 1, changed_at = ?2
+        "INSERT INTO data_versions (data_set, version, changed_at) VALUES ($1, 1, $2)
+         ON CONFLICT (data_set) DO UPDATE SET version = data_versions.version + 1, changed_at = $2
          RETURNING version",
     )
     .bind(data_set)
@@ -100,28 +102,27 @@ mod tests {
 
     #[tokio::test]
     async fn an_import_bump_changes_the_stamp_and_nothing_else_does() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let pool = crate::open(&format!("sqlite://{}", dir.path().join("v.db").display()))
-            .await
-            .expect("open");
-        let before = stamp(&pool).await.expect("stamp");
-        assert_eq!(
-            before,
-            stamp(&pool).await.expect("stamp"),
-            "reads are stable"
-        );
-        assert_eq!(before.data_version("prices"), 0);
-        assert_eq!(bump_data_version(&pool, "prices").await.expect("bump"), 1);
-        assert_eq!(bump_data_version(&pool, "prices").await.expect("bump"), 2);
-        let after = stamp(&pool).await.expect("stamp");
-        assert_eq!(after.data_version("prices"), 2);
-        assert_eq!(after.data_version("foods"), 0);
-        assert_eq!(after.data_total(), 2);
-        assert!(
-            bump_data_version(&pool, "weather").await.is_err(),
-            "only known data sets"
-        );
-        assert_ne!(before, after);
-        assert_eq!(after.versions, before.versions);
+        for db in crate::scratch::all().await {
+            let pool = crate::open(&db.url).await.expect("open");
+            let before = stamp(&pool).await.expect("stamp");
+            assert_eq!(
+                before,
+                stamp(&pool).await.expect("stamp"),
+                "reads are stable"
+            );
+            assert_eq!(before.data_version("prices"), 0);
+            assert_eq!(bump_data_version(&pool, "prices").await.expect("bump"), 1);
+            assert_eq!(bump_data_version(&pool, "prices").await.expect("bump"), 2);
+            let after = stamp(&pool).await.expect("stamp");
+            assert_eq!(after.data_version("prices"), 2);
+            assert_eq!(after.data_version("foods"), 0);
+            assert_eq!(after.data_total(), 2);
+            assert!(
+                bump_data_version(&pool, "weather").await.is_err(),
+                "only known data sets"
+            );
+            assert_ne!(before, after);
+            assert_eq!(after.versions, before.versions);
+        }
     }
 }

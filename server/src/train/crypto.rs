@@ -7,7 +7,7 @@ use anyhow::Context;
 use mmi_crypto::registry::task_key;
 use mmi_crypto::train::{train_all, TrainConfig, TrainProgress, REPORT_ARTIFACT};
 use mmi_store::tracking::{set_serving, RunLog};
-use mmi_store::SqlitePool;
+use mmi_store::Pool;
 
 pub use mmi_crypto::train::{EXPERIMENT, PARENT_RUN};
 use mmi_types::{ModelReport, ModelTask};
@@ -21,7 +21,7 @@ use crate::mlflow::Mlflow;
 /// `server train crypto [--quick]`: trains with progress bars, prints what was recorded and
 /// serves, then copies the run to MLflow when `mlflow_uri` is set.
 pub async fn crypto_cli(
-    pool: &SqlitePool,
+    pool: &Pool,
     quick: bool,
     mlflow_uri: Option<&str>,
 ) -> anyhow::Result<()> {
@@ -84,7 +84,7 @@ fn config_params(c: &TrainConfig) -> Vec<(String, String)> {
 
 /// Trains, records and registers; a failure marks the parent run failed and registers nothing.
 pub async fn train_crypto(
-    pool: &SqlitePool,
+    pool: &Pool,
     config: TrainConfig,
     progress: Arc<dyn TrainProgress + Send>,
 ) -> anyhow::Result<Trained> {

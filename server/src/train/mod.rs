@@ -18,7 +18,7 @@ use mmi_learn::progress::TrainProgress;
 use mmi_store::tracking::{
     end_run, latest_finished_run, log_run, now, register_version, start_run, RunLog,
 };
-use mmi_store::SqlitePool;
+use mmi_store::Pool;
 
 use crate::mlflow::Mlflow;
 
@@ -45,7 +45,7 @@ fn git_commit() -> Option<String> {
 /// Starts the parent run of a training, runs `job` on a blocking thread and, if it fails, marks
 /// the parent failed with the error. Returns the parent run's id and the job's outcome.
 pub async fn run_parent<T, E>(
-    pool: &SqlitePool,
+    pool: &Pool,
     experiment: &str,
     name: &str,
     git: Option<&str>,
@@ -75,7 +75,7 @@ where
 
 /// After a CLI training: copies the run to MLflow when configured, saying how to retry.
 pub async fn export_after(
-    pool: &SqlitePool,
+    pool: &Pool,
     mlflow: Option<Mlflow>,
     run_id: i64,
 ) -> anyhow::Result<()> {
@@ -106,7 +106,7 @@ pub struct ChildRun<'a> {
 
 /// Records `child` under `parent`; returns the registered version, if it has a task.
 pub async fn record_child(
-    conn: &mut mmi_store::SqliteConnection,
+    conn: &mut mmi_store::Conn,
     parent: i64,
     git: Option<&str>,
     child: ChildRun<'_>,
@@ -173,7 +173,7 @@ pub fn report_artifact(
     )])
 }
 
-pub async fn export_cli(pool: &SqlitePool, uri: &str, run: Option<i64>) -> anyhow::Result<()> {
+pub async fn export_cli(pool: &Pool, uri: &str, run: Option<i64>) -> anyhow::Result<()> {
     let mlflow = Mlflow::new(uri)?;
     let run = match run {
         Some(run) => run,
@@ -201,7 +201,7 @@ pub async fn export_cli(pool: &SqlitePool, uri: &str, run: Option<i64>) -> anyho
     export(pool, &mlflow, run).await
 }
 
-async fn export(pool: &SqlitePool, mlflow: &Mlflow, run: i64) -> anyhow::Result<()> {
+async fn export(pool: &Pool, mlflow: &Mlflow, run: i64) -> anyhow::Result<()> {
     let exported = mlflow.export_run(pool, run).await?;
     println!(
         "run {run} copied to MLflow experiment {}: {} runs, {} artifact files",

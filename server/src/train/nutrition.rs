@@ -7,7 +7,7 @@ use std::sync::Arc;
 use mmi_learn::progress::TrainProgress;
 use mmi_nutrition::train::{train_all, NutritionConfig, REPORT_ARTIFACT};
 use mmi_store::tracking::{set_serving, RunLog};
-use mmi_store::SqlitePool;
+use mmi_store::Pool;
 use mmi_types::NutritionReport;
 
 pub use mmi_nutrition::train::{EXPERIMENT, PARENT_RUN};
@@ -20,7 +20,7 @@ use crate::mlflow::Mlflow;
 
 /// `server train nutrition [--quick]`: trains with progress bars and prints what was recorded.
 pub async fn nutrition_cli(
-    pool: &SqlitePool,
+    pool: &Pool,
     quick: bool,
     mlflow_uri: Option<&str>,
 ) -> anyhow::Result<()> {
@@ -58,7 +58,7 @@ pub struct TrainedNutrition {
 }
 
 pub async fn train_nutrition(
-    pool: &SqlitePool,
+    pool: &Pool,
     config: NutritionConfig,
     progress: Arc<dyn TrainProgress + Send>,
 ) -> anyhow::Result<TrainedNutrition> {

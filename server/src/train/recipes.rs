@@ -11,7 +11,7 @@ use mmi_nutrition::recipe::{
     RECIPE_REPORT_ARTIFACT, RECIPE_RUN,
 };
 use mmi_store::tracking::{set_serving, RunLog};
-use mmi_store::SqlitePool;
+use mmi_store::Pool;
 use mmi_types::RecipeReport;
 
 use super::recommend::POSTCARD;
@@ -23,7 +23,7 @@ use crate::mlflow::Mlflow;
 
 /// `server train recipes [--quick]`.
 pub async fn recipes_cli(
-    pool: &SqlitePool,
+    pool: &Pool,
     quick: bool,
     mlflow_uri: Option<&str>,
 ) -> anyhow::Result<()> {
@@ -120,7 +120,7 @@ pub struct TrainedRecipes {
 }
 
 pub async fn train_recipes_run(
-    pool: &SqlitePool,
+    pool: &Pool,
     config: RecipeConfig,
     progress: Arc<dyn TrainProgress + Send>,
 ) -> anyhow::Result<TrainedRecipes> {

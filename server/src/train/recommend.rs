@@ -14,7 +14,7 @@ use mmi_nutrition::suggest::{
     evaluate_gap, food_bundle, FOOD_MODEL_NAME, FOOD_TASK, GAP_EVAL_DAYS, GAP_NUTRIENTS,
 };
 use mmi_store::tracking::{artifact, now, serving_version, set_serving, RunLog};
-use mmi_store::SqlitePool;
+use mmi_store::Pool;
 use mmi_types::{FoodBundleSummary, RecommenderReport};
 
 use super::{
@@ -28,7 +28,7 @@ pub const POSTCARD: &str = "application/x-postcard";
 
 /// `server train recommend [--quick]`.
 pub async fn recommend_cli(
-    pool: &SqlitePool,
+    pool: &Pool,
     quick: bool,
     mlflow_uri: Option<&str>,
 ) -> anyhow::Result<()> {
@@ -95,7 +95,7 @@ pub struct TrainedRecommend {
 }
 
 pub async fn train_recommend(
-    pool: &SqlitePool,
+    pool: &Pool,
     config: RecommendConfig,
     progress: Arc<dyn TrainProgress + Send>,
 ) -> anyhow::Result<TrainedRecommend> {

@@ -15,7 +15,7 @@ use mmi_store::sentiment::{
     NewsSentimentRow,
 };
 use mmi_store::tracking::{set_serving, RunLog};
-use mmi_store::SqlitePool;
+use mmi_store::Pool;
 use mmi_types::SentimentReport;
 
 use super::recommend::POSTCARD;
@@ -27,7 +27,7 @@ use crate::mlflow::Mlflow;
 
 /// `server train sentiment [--quick]`.
 pub async fn sentiment_cli(
-    pool: &SqlitePool,
+    pool: &Pool,
     quick: bool,
     mlflow_uri: Option<&str>,
 ) -> anyhow::Result<()> {
@@ -99,7 +99,7 @@ pub struct TrainedSentiment {
 }
 
 pub async fn train_sentiment_run(
-    pool: &SqlitePool,
+    pool: &Pool,
     config: SentimentConfig,
     progress: Arc<dyn TrainProgress + Send>,
 ) -> anyhow::Result<TrainedSentiment> {

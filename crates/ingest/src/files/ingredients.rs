@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use mmi_store::{upsert, Outcome, SqliteConnection, SqlitePool, StoreError};
+use mmi_store::{upsert, Conn, Outcome, Pool, StoreError};
 
 use super::{file_label, read_csv};
 use crate::batch::{write_rows, Record};
@@ -32,7 +32,7 @@ impl Record for SentenceRow {
         self.input.clone()
     }
 
-    async fn write(&self, conn: &mut SqliteConnection) -> Result<Outcome, StoreError> {
+    async fn write(&self, conn: &mut Conn) -> Result<Outcome, StoreError> {
         let values: Vec<_> = LABELS
             .iter()
             .zip(&self.labels)
@@ -54,7 +54,7 @@ impl Record for SentenceRow {
 /// Imports one labelled ingredient CSV. The same sentence labelled twice in one file is a
 /// duplicate when the labels agree and a rejected row (naming the first line) when they don't.
 pub(crate) async fn import(
-    pool: &SqlitePool,
+    pool: &Pool,
     path: &Path,
     progress: &Progress,
 ) -> Result<FileReport, IngestError> {

@@ -9,7 +9,7 @@ mod sr26;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use mmi_store::SqlitePool;
+use mmi_store::Pool;
 
 use crate::{FileReport, ImportReport, IngestError, Progress};
 
@@ -44,7 +44,7 @@ impl Kind {
 /// Bumps the version of each data set in `touched` (once each): the serving processes rebuild
 /// what they read from those sets.
 pub(crate) async fn bump(
-    pool: &SqlitePool,
+    pool: &Pool,
     touched: &std::collections::BTreeSet<&'static str>,
 ) -> Result<(), IngestError> {
     for data_set in touched {
@@ -133,7 +133,7 @@ pub fn reference_data_dir(root: &Path) -> std::path::PathBuf {
 /// into `scratch` in the same layout and that folder is imported. For tests and benchmarks that
 /// need one data set of the reference data, read where it is.
 pub async fn import_parts(
-    pool: &SqlitePool,
+    pool: &Pool,
     dir: &Path,
     parts: &[&str],
     scratch: &Path,
@@ -160,7 +160,7 @@ pub async fn import_parts(
 /// Each file is imported on its own: a file that cannot be read at all is reported as missing
 /// with the reason and the others still import. Errors of the database stop the import.
 pub async fn import_dir(
-    pool: &SqlitePool,
+    pool: &Pool,
     dir: &Path,
     progress: &Progress,
 ) -> Result<ImportReport, IngestError> {

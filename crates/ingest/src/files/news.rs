@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use mmi_store::{upsert, Outcome, SqliteConnection, SqlitePool, StoreError};
+use mmi_store::{upsert, Conn, Outcome, Pool, StoreError};
 
 use super::{file_label, read_csv, CsvColumns};
 use crate::batch::{write_rows, Record};
@@ -25,7 +25,7 @@ impl Record for NewsRow {
         self.content_hash.clone()
     }
 
-    async fn write(&self, conn: &mut SqliteConnection) -> Result<Outcome, StoreError> {
+    async fn write(&self, conn: &mut Conn) -> Result<Outcome, StoreError> {
         upsert(
             conn,
             "news_items",
@@ -93,7 +93,7 @@ fn parse_news(header: &CsvColumns, r: &csv::StringRecord, source: &str) -> Resul
 /// without holds headlines (the text is the title). A `label` column is the next-day price
 /// direction these data sets carry, kept as such, never as sentiment.
 pub(crate) async fn import_news(
-    pool: &SqlitePool,
+    pool: &Pool,
     path: &Path,
     progress: &Progress,
 ) -> Result<FileReport, IngestError> {
@@ -124,7 +124,7 @@ impl Record for SentenceRow {
         self.content_hash.clone()
     }
 
-    async fn write(&self, conn: &mut SqliteConnection) -> Result<Outcome, StoreError> {
+    async fn write(&self, conn: &mut Conn) -> Result<Outcome, StoreError> {
         upsert(
             conn,
             "sentiment_sentences",
@@ -143,7 +143,7 @@ impl Record for SentenceRow {
 
 /// Imports Financial PhraseBank (`label,news`; the file is Latin-1).
 pub(crate) async fn import_phrasebank(
-    pool: &SqlitePool,
+    pool: &Pool,
     path: &Path,
     progress: &Progress,
 ) -> Result<FileReport, IngestError> {

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use mmi_store::{upsert, Outcome, SqlValue, SqliteConnection, SqlitePool, StoreError};
+use mmi_store::{upsert, Conn, Outcome, Pool, SqlValue, StoreError};
 
 use super::{file_label, read_csv, CsvColumns};
 use crate::batch::{write_rows, Record};
@@ -32,7 +32,7 @@ impl Record for PriceRow {
         format!("{}/{}", self.token_id, self.day)
     }
 
-    async fn write(&self, conn: &mut SqliteConnection) -> Result<Outcome, StoreError> {
+    async fn write(&self, conn: &mut Conn) -> Result<Outcome, StoreError> {
         let mut values = vec![
             ("close_usd", self.close_usd.into()),
             ("volume_usd", self.volume_usd.into()),
@@ -61,7 +61,7 @@ impl Record for PriceRow {
 
 /// Upserts a token by symbol; returns its id and what the upsert did.
 pub(crate) async fn upsert_token(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     symbol: &str,
     name: &str,
     extra: &[(&str, SqlValue)],
@@ -134,7 +134,7 @@ fn parse_row(c: &CsvColumns, r: &csv::StringRecord) -> Result<Parsed, String> {
 
 /// Imports one price CSV.
 pub(crate) async fn import(
-    pool: &SqlitePool,
+    pool: &Pool,
     path: &Path,
     progress: &Progress,
 ) -> Result<FileReport, IngestError> {

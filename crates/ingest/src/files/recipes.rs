@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use mmi_store::{upsert, Outcome, SqliteConnection, SqlitePool, StoreError};
+use mmi_store::{upsert, Conn, Outcome, Pool, StoreError};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -51,7 +51,7 @@ impl Record for RecipeRow {
         self.natural_key.clone()
     }
 
-    async fn write(&self, conn: &mut SqliteConnection) -> Result<Outcome, StoreError> {
+    async fn write(&self, conn: &mut Conn) -> Result<Outcome, StoreError> {
         let mut outcome = upsert(
             conn,
             "recipes",
@@ -90,7 +90,7 @@ impl Record for RecipeRow {
         }
         // A recipe that lost ingredient lines since the last import loses their rows too.
         let stale =
-            sqlx::query("DELETE FROM recipe_ingredients WHERE recipe_id = ? AND position >= ?")
+            sqlx::query("DELETE FROM recipe_ingredients WHERE recipe_id = $1 AND position >= $2")
                 .bind(id)
                 .bind(self.ingredients.len() as i64)
                 .execute(&mut *conn)
@@ -199,7 +199,7 @@ fn parse(line: &str) -> Result<RecipeRow, String> {
 
 /// Imports a recipes JSONL file.
 pub(crate) async fn import(
-    pool: &SqlitePool,
+    pool: &Pool,
     path: &Path,
     progress: &Progress,
 ) -> Result<FileReport, IngestError> {

@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use mmi_store::{insert_new, upsert, Outcome, SqliteConnection, SqlitePool, StoreError};
+use mmi_store::{insert_new, upsert, Conn, Outcome, Pool, StoreError};
 
 use super::{file_label, read_file};
 use crate::batch::{combine, write_rows, Record};
@@ -211,7 +211,7 @@ impl Record for SrRow {
         }
     }
 
-    async fn write(&self, conn: &mut SqliteConnection) -> Result<Outcome, StoreError> {
+    async fn write(&self, conn: &mut Conn) -> Result<Outcome, StoreError> {
         match self {
             SrRow::FoodGroup { code, name } => {
                 upsert(
@@ -306,7 +306,7 @@ impl Record for SrRow {
 /// Stores one ABBREV row: the food (only if FOOD_DES did not describe it already), a long-form
 /// row per measured nutrient, and no row (deleting a stale one) for each missing nutrient.
 async fn write_nutrients(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     ndb_no: &str,
     short_description: &str,
     amounts: &[Option<f64>],
@@ -335,7 +335,7 @@ async fn write_nutrients(
             }
             None => {
                 let deleted =
-                    sqlx::query("DELETE FROM food_nutrients WHERE ndb_no = ? AND nutr_no = ?")
+                    sqlx::query("DELETE FROM food_nutrients WHERE ndb_no = $1 AND nutr_no = $2")
                         .bind(ndb_no)
                         .bind(nutr_no)
                         .execute(&mut *conn)
@@ -457,7 +457,7 @@ fn parse_line(file: SrFile, f: &[Option<String>], known: &Known) -> Result<SrRow
     })
 }
 
-async fn known_codes(pool: &SqlitePool, file: SrFile) -> Result<Known, IngestError> {
+async fn known_codes(pool: &Pool, file: SrFile) -> Result<Known, IngestError> {
     let load = |sql: &'static str| async move {
         sqlx::query_scalar::<_, String>(sql)
             .fetch_all(pool)
@@ -480,7 +480,7 @@ async fn known_codes(pool: &SqlitePool, file: SrFile) -> Result<Known, IngestErr
 
 /// Imports one SR26 file.
 pub(crate) async fn import(
-    pool: &SqlitePool,
+    pool: &Pool,
     file: SrFile,
     path: &Path,
     progress: &Progress,

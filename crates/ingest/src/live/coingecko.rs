@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, Utc};
-use mmi_store::{Outcome, SqlValue, SqlitePool};
+use mmi_store::{Outcome, Pool, SqlValue};
 use reqwest::{Client, Url};
 use serde::Deserialize;
 
@@ -153,7 +153,7 @@ pub fn daily(chart: &MarketChart, today: chrono::NaiveDate) -> Vec<ChartDay> {
 
 /// Imports the top-N tokens and their daily history; one report for the list and one per coin.
 pub(crate) async fn import(
-    pool: &SqlitePool,
+    pool: &Pool,
     client: &CoinGeckoClient,
     top_n: u32,
     history_days: i64,

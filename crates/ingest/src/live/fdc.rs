@@ -1,7 +1,7 @@
 //! USDA FoodData Central: `/v1/foods/list` (SR Legacy foods, paged) and `/v1/food/{fdcId}`
 //! (category and portions), <https://fdc.nal.usda.gov/api-guide>. Requires an API key.
 
-use mmi_store::{insert_new, upsert, Outcome, SqliteConnection, SqlitePool, StoreError};
+use mmi_store::{insert_new, upsert, Conn, Outcome, Pool, StoreError};
 use reqwest::{Client, Url};
 use serde::Deserialize;
 use serde_json::Value;
@@ -165,7 +165,7 @@ impl Record for FdcFood {
         self.ndb_no.clone()
     }
 
-    async fn write(&self, conn: &mut SqliteConnection) -> Result<Outcome, StoreError> {
+    async fn write(&self, conn: &mut Conn) -> Result<Outcome, StoreError> {
         if let Some((code, name)) = &self.group {
             insert_new(
                 conn,
@@ -284,7 +284,7 @@ fn to_row(food: FoodDetail) -> Result<FdcFood, String> {
 
 /// Imports up to `max_foods` SR Legacy foods, one report row per food.
 pub(crate) async fn import(
-    pool: &SqlitePool,
+    pool: &Pool,
     client: &FdcClient,
     max_foods: u32,
     progress: &Progress,

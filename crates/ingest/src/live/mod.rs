@@ -9,7 +9,7 @@ pub use coingecko::CoinGeckoClient;
 pub use fdc::FdcClient;
 pub use http::RetryPolicy;
 
-use mmi_store::SqlitePool;
+use mmi_store::Pool;
 
 use crate::{ImportReport, IngestError, Progress};
 
@@ -30,7 +30,7 @@ pub struct LiveOptions {
 
 /// Imports from the live APIs configured in `options`.
 pub async fn import_live(
-    pool: &SqlitePool,
+    pool: &Pool,
     options: &LiveOptions,
     progress: &Progress,
 ) -> Result<ImportReport, IngestError> {

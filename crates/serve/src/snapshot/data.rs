@@ -11,7 +11,7 @@ use mmi_crypto::{
 };
 use mmi_nutrition::lookup::FoodIndex;
 use mmi_nutrition::recipe::FoodMatcher;
-use mmi_store::{PriceRow, RecipeRecord, SqlitePool, Stamp};
+use mmi_store::{PriceRow, RecipeRecord, Pool, Stamp};
 use mmi_types::{
     Correlation, DbStats, FoodGroupSummary, MarketOverview, RecipeExample, TokenSummary,
 };
@@ -74,7 +74,7 @@ pub struct RecipeData {
 impl DataPart {
     /// The data part of `stamp`, reusing `previous`'s sub-parts whose data set is unchanged.
     pub(crate) async fn build(
-        pool: &SqlitePool,
+        pool: &Pool,
         stamp: &Stamp,
         previous: Option<&DataPart>,
         counters: &BuildCounters,
@@ -134,7 +134,7 @@ impl DataPart {
 }
 
 impl PriceData {
-    async fn build(pool: &SqlitePool, version: i64) -> Result<PriceData, ServeError> {
+    async fn build(pool: &Pool, version: i64) -> Result<PriceData, ServeError> {
         let tokens = mmi_store::tokens(pool).await?;
         let rows = mmi_store::daily_prices(pool, None).await?;
         let mut prices: HashMap<String, Vec<PriceRow>> = HashMap::new();
@@ -187,7 +187,7 @@ impl PriceData {
 }
 
 impl FoodData {
-    async fn build(pool: &SqlitePool, version: i64) -> Result<FoodData, ServeError> {
+    async fn build(pool: &Pool, version: i64) -> Result<FoodData, ServeError> {
         let groups = mmi_store::food_groups(pool).await?;
         let rows = mmi_store::foods(pool).await?;
         let (index, matcher) = tokio::task::spawn_blocking(move || {

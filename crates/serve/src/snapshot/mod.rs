@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use mmi_nutrition::meals::{build_catalogue, RecipeProfile};
-use mmi_store::{SqlitePool, Stamp};
+use mmi_store::{Pool, Stamp};
 use mmi_types::{MealPlan, SnapshotInfo};
 
 pub use data::{DataPart, FoodData, PriceData, RecipeData, OFFERED_WINDOWS};
@@ -110,7 +110,7 @@ pub(crate) async fn built<T>(
 impl Snapshot {
     /// Builds the snapshot of `stamp`, reusing the parts of `previous` whose inputs are unchanged.
     pub(crate) async fn build(
-        pool: &SqlitePool,
+        pool: &Pool,
         stamp: Stamp,
         previous: Option<&Snapshot>,
         counters: &BuildCounters,

@@ -10,7 +10,7 @@ use mmi_crypto::train::ServedModel;
 use mmi_rank::tokens::TokenModel;
 use mmi_rank::QuantizedTable;
 use mmi_store::tracking::{artifact, artifact_size, ModelVersion};
-use mmi_store::{SqlitePool, Stamp};
+use mmi_store::{Pool, Stamp};
 use mmi_text::ingredient::IngredientParser;
 use mmi_text::sentiment::SentimentModel;
 use mmi_types::{ArtifactRef, ModelRef, ModelTask};
@@ -43,7 +43,7 @@ pub struct ModelsPart {
 
 impl ModelsPart {
     pub(crate) async fn build(
-        pool: &SqlitePool,
+        pool: &Pool,
         stamp: &Stamp,
         previous: Option<&ModelsPart>,
         counters: &BuildCounters,
@@ -155,7 +155,7 @@ impl ModelsPart {
     /// at the same time.
     pub(crate) async fn crypto_model(
         &self,
-        pool: &SqlitePool,
+        pool: &Pool,
         version: &ModelVersion,
         counters: &BuildCounters,
     ) -> Result<Arc<ServedModel>, ServeError> {
@@ -187,7 +187,7 @@ impl ModelsPart {
     }
 }
 
-async fn read_artifact(pool: &SqlitePool, v: &ModelVersion) -> Result<Vec<u8>, ServeError> {
+async fn read_artifact(pool: &Pool, v: &ModelVersion) -> Result<Vec<u8>, ServeError> {
     artifact(pool, &v.sha256).await?.ok_or_else(|| {
         ServeError::internal(
             "loading a model",
@@ -198,7 +198,7 @@ async fn read_artifact(pool: &SqlitePool, v: &ModelVersion) -> Result<Vec<u8>, S
 
 /// `task`'s serving model: the previous snapshot's when the version is the same, else decoded.
 async fn load<T: Send + Sync + 'static, E: std::fmt::Display + 'static>(
-    pool: &SqlitePool,
+    pool: &Pool,
     stamp: &Stamp,
     task: &str,
     previous: Option<&Loaded<T>>,
@@ -222,7 +222,7 @@ async fn load<T: Send + Sync + 'static, E: std::fmt::Display + 'static>(
 }
 
 /// A registered version as the browser fetches it.
-async fn artifact_ref(pool: &SqlitePool, v: &ModelVersion) -> Result<ArtifactRef, ServeError> {
+async fn artifact_ref(pool: &Pool, v: &ModelVersion) -> Result<ArtifactRef, ServeError> {
     let bytes = artifact_size(pool, &v.sha256).await?.unwrap_or(0);
     Ok(ArtifactRef {
         model: ModelRef {

@@ -2,7 +2,7 @@
 //! (decoded once, not per page view), the runs list and the registered versions.
 
 use mmi_store::tracking::{latest_run_artifact, list_runs};
-use mmi_store::{SqlitePool, Stamp};
+use mmi_store::{Pool, Stamp};
 use mmi_types::{
     ModelReport, ModelVersionSummary, NutritionReport, RecipeReport, RecommenderReport, RunSummary,
     SentimentReport,
@@ -26,7 +26,7 @@ pub struct ReportsPart {
 }
 
 impl ReportsPart {
-    pub(crate) async fn build(pool: &SqlitePool, stamp: &Stamp) -> Result<ReportsPart, ServeError> {
+    pub(crate) async fn build(pool: &Pool, stamp: &Stamp) -> Result<ReportsPart, ServeError> {
         use mmi_crypto::{recommend, sentiment, train};
         use mmi_nutrition::recipe::{RECIPE_EXPERIMENT, RECIPE_REPORT_ARTIFACT, RECIPE_RUN};
         Ok(ReportsPart {
@@ -79,7 +79,7 @@ impl ReportsPart {
 
 /// The report artifact of the experiment's latest finished parent run, decoded.
 async fn report<T: serde::de::DeserializeOwned>(
-    pool: &SqlitePool,
+    pool: &Pool,
     experiment: &str,
     parent: &str,
     artifact: &str,

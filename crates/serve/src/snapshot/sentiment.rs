@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use mmi_store::sentiment::{sentiment_coverage, sentiment_series, top_items};
-use mmi_store::SqlitePool;
+use mmi_store::Pool;
 use mmi_types::{ModelRef, SentimentCoverage, SentimentItem, SentimentSeries};
 
 use super::DataPart;
@@ -33,7 +33,7 @@ pub struct TokenSentiment {
 
 impl SentimentIndex {
     pub(crate) async fn build(
-        pool: &SqlitePool,
+        pool: &Pool,
         key: (i64, i64, Option<String>),
         data: &DataPart,
     ) -> Result<SentimentIndex, ServeError> {
