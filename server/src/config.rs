@@ -21,8 +21,12 @@ pub enum Command {
     /// Import data from a data directory (DATA_DIR) or, with --live, from CoinGecko and FoodData Central.
     Import(ImportArgs),
     /// Train models on the imported data, record the runs and register the versions.
-    #[command(subcommand)]
-    Train(TrainCommand),
+    Train(TrainArgs),
+    /// Run queued jobs (imports and trainings) and nothing else: the worker of a deployment whose
+    /// app processes set RUN_JOBS=false.
+    Worker,
+    /// Queue a job for a worker (`server serve` runs them unless RUN_JOBS=false).
+    Enqueue(EnqueueArgs),
     /// Copy a recorded run and its children to the MLflow server at MLFLOW_TRACKING_URI.
     ExportMlflow {
         /// The local run id (the parent run of a `train` command); the latest run by default.
@@ -31,46 +35,37 @@ pub enum Command {
     },
 }
 
-#[derive(Debug, Subcommand)]
-pub enum TrainCommand {
-    /// Every crypto model (direction classifiers, return regressors, token clusters): walk-forward
-    /// grid search, hold-out evaluation beside the baselines, then registration for serving.
-    Crypto {
-        /// One-candidate grids, 2 folds and small forests: every output in a fraction of the time.
-        #[arg(long)]
-        quick: bool,
-    },
-    /// Every nutrition model (diet labels, energy and density regressions, food clusters and
-    /// embeddings): stratified hold-out evaluation beside the baselines, then registration.
-    Nutrition {
-        /// Small forests, short network training, fewer k: every output in about a minute.
-        #[arg(long)]
-        quick: bool,
-    },
-    /// The token recommender (content, user-user and item-item CF, ALS, hybrid) on simulated
-    /// traders, and the food-suggestion artifact from the serving food embedding; both are
-    /// served to the browser and behind `/api/recommend`.
-    Recommend {
-        /// 1,500 traders and one candidate per hyperparameter.
-        #[arg(long)]
-        quick: bool,
-    },
-    /// The ingredient parser (a CRF tagger on the labelled ingredient sentences), registered and
-    /// served; then the recipe pipeline (parse, match foods, grams, nutrition) scored against
-    /// the recipes' site-reported nutrition. Needs the foods and the ingredient data imported.
-    Recipes {
-        /// 3,000 training sentences and 3 epochs.
-        #[arg(long)]
-        quick: bool,
-    },
-    /// The sentiment classifiers (VADER lexicon, TF-IDF + logistic regression, a word CNN) on
-    /// the Financial PhraseBank beside the majority class; the better learned one is served
-    /// (API, browser) and scores the dated news into the market sentiment index.
-    Sentiment {
-        /// One candidate per model and 3 network epochs.
-        #[arg(long)]
-        quick: bool,
-    },
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// What to train.
+    #[arg(value_enum)]
+    pub domain: crate::train::Domain,
+    /// Small grids, few epochs, small forests: every output in a fraction of the time.
+    #[arg(long)]
+    pub quick: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EnqueueArgs {
+    /// `import` or `train`.
+    #[arg(value_parser = ["import", "train"])]
+    pub kind: String,
+    /// For train: crypto, nutrition, recommend, sentiment or recipes; for import: files (the
+    /// default) or live.
+    pub domain: Option<String>,
+    /// A quick training.
+    #[arg(long)]
+    pub quick: bool,
+}
+
+/// What a first start trains once its import is done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TrainOnStart {
+    /// A quick training of every domain (minutes), then a full one (the figures of the docs).
+    QuickThenFull,
+    Quick,
+    Full,
+    Off,
 }
 
 #[derive(Debug, Args)]
@@ -161,4 +156,42 @@ pub struct Config {
     /// registered model version, and rebuilds what requests read when it finds one.
     #[arg(long, global = true, env = "SNAPSHOT_POLL_MS", default_value_t = 1000)]
     pub snapshot_poll_ms: u64,
+
+    /// What a first start (an empty database, or data without any trained model) trains, as jobs
+    /// queued after the import.
+    #[arg(
+        long,
+        global = true,
+        env = "TRAIN_ON_START",
+        value_enum,
+        default_value = "quick-then-full"
+    )]
+    pub train_on_start: TrainOnStart,
+
+    /// Whether `serve` also runs queued jobs (set false where a separate `server worker` runs them).
+    #[arg(long, global = true, env = "RUN_JOBS", default_value_t = true, action = clap::ArgAction::Set)]
+    pub run_jobs: bool,
+
+    /// How often (milliseconds) an idle worker looks for a queued job.
+    #[arg(long, global = true, env = "JOB_POLL_MS", default_value_t = 1000)]
+    pub job_poll_ms: u64,
+
+    /// A running job whose worker has not written its heartbeat (every second) for this many
+    /// seconds is taken back: queued again while it has attempts left, failed otherwise.
+    #[arg(long, global = true, env = "JOB_STALE_SECS", default_value_t = 30)]
+    pub job_stale_secs: u64,
+
+    /// The bearer token of the admin API (`/api/admin/jobs`); the admin API is off without one.
+    #[arg(long, global = true, env = "ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+
+    /// Cron expression (UTC, with seconds: `sec min hour day month weekday`) of the price
+    /// refresh from CoinGecko, e.g. `0 15 0 * * *`; off when unset. Needs a live source.
+    #[arg(long, global = true, env = "PRICE_REFRESH_CRON")]
+    pub price_refresh_cron: Option<String>,
+
+    /// Cron expression (UTC, with seconds) of the full retraining of every domain, e.g.
+    /// `0 0 3 * * Sun`; off when unset.
+    #[arg(long, global = true, env = "RETRAIN_CRON")]
+    pub retrain_cron: Option<String>,
 }

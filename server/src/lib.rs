@@ -4,5 +4,6 @@
 pub mod config;
 pub mod http;
 pub mod import;
+pub mod jobs;
 pub mod mlflow;
 pub mod train;

@@ -7,9 +7,10 @@ use app::state::AppState;
 use clap::Parser;
 use leptos::prelude::get_configuration;
 use mmi_ingest::Progress;
+use server::import;
 use server::{
-    config::{Cli, Command, Config, TrainCommand},
-    http, import, train,
+    config::{Cli, Command, Config},
+    http, jobs, train,
 };
 use tracing_subscriber::EnvFilter;
 
@@ -41,20 +42,14 @@ async fn main() -> anyhow::Result<()> {
             println!("{report}");
             Ok(())
         }
-        Command::Train(TrainCommand::Crypto { quick }) => {
-            train::crypto_cli(&pool, quick, cli.config.mlflow_tracking_uri.as_deref()).await
-        }
-        Command::Train(TrainCommand::Nutrition { quick }) => {
-            train::nutrition_cli(&pool, quick, cli.config.mlflow_tracking_uri.as_deref()).await
-        }
-        Command::Train(TrainCommand::Recommend { quick }) => {
-            train::recommend_cli(&pool, quick, cli.config.mlflow_tracking_uri.as_deref()).await
-        }
-        Command::Train(TrainCommand::Recipes { quick }) => {
-            train::recipes_cli(&pool, quick, cli.config.mlflow_tracking_uri.as_deref()).await
-        }
-        Command::Train(TrainCommand::Sentiment { quick }) => {
-            train::sentiment_cli(&pool, quick, cli.config.mlflow_tracking_uri.as_deref()).await
+        Command::Train(args) => {
+            train::train_cli(
+                &pool,
+                args.domain,
+                args.quick,
+                cli.config.mlflow_tracking_uri.as_deref(),
+            )
+            .await
         }
         Command::ExportMlflow { run } => {
             let uri = cli
@@ -63,6 +58,33 @@ async fn main() -> anyhow::Result<()> {
                 .as_deref()
                 .context("set MLFLOW_TRACKING_URI (or --mlflow-tracking-uri) to export")?;
             train::export_cli(&pool, uri, run).await
+        }
+        Command::Enqueue(args) => {
+            let spec = jobs::JobSpec::parse(&args.kind, args.domain.as_deref(), args.quick)
+                .map_err(|e| anyhow::anyhow!("{}: {}", e.field, e.message))?;
+            let (id, new) = spec.enqueue(&pool, "cli").await?;
+            if new {
+                println!("job {id} queued");
+            } else {
+                println!("job {id} was already queued");
+            }
+            Ok(())
+        }
+        Command::Worker => {
+            let config = Arc::new(cli.config);
+            jobs::check_schedule(&config)?;
+            let worker = jobs::Worker {
+                pool: pool.clone(),
+                config: config.clone(),
+                name: jobs::worker_name(),
+                import_progress: Arc::new(RwLock::new(None)),
+            };
+            tokio::spawn(schedule(pool, config));
+            tokio::select! {
+                () = worker.run() => {}
+                () = shutdown_signal() => {}
+            }
+            Ok(())
         }
         Command::Serve => serve(cli.config, pool).await,
     }
@@ -80,27 +102,20 @@ async fn serve(config: Config, pool: mmi_store::Pool) -> anyhow::Result<()> {
         import_progress: Arc::new(RwLock::new(None)),
     };
 
-    if config.import_on_start && !mmi_store::has_data(&state.pool).await? {
-        match import::Source::from_config(&config, false)? {
-            Some(source) => {
-                tracing::info!(?source, "database is empty: importing in the background");
-                let (pool, shared) = (state.pool.clone(), state.import_progress.clone());
-                let services = state.services.clone();
-                tokio::spawn(async move {
-                    match import::run(&pool, &source, &Progress::with_shared(shared)).await {
-                        Ok(report) => tracing::info!("first-start import finished\n{report}"),
-                        Err(error) => tracing::error!(%error, "first-start import failed"),
-                    }
-                    // Serve the imported data now rather than at the next poll.
-                    if let Err(error) = services.refresh().await {
-                        tracing::error!(%error, "building the serving snapshot failed");
-                    }
-                });
-            }
-            None => tracing::warn!(
-                "database is empty and no data source is configured: set DATA_DIR, or run `server import`"
-            ),
-        }
+    // A first start queues the import and the trainings; this process runs them unless a
+    // separate worker does (RUN_JOBS=false).
+    let config = Arc::new(config);
+    jobs::check_schedule(&config)?;
+    jobs::plan_first_start(&state.pool, &config).await?;
+    if config.run_jobs {
+        let worker = jobs::Worker {
+            pool: state.pool.clone(),
+            config: config.clone(),
+            name: jobs::worker_name(),
+            import_progress: state.import_progress.clone(),
+        };
+        tokio::spawn(worker.run());
+        tokio::spawn(schedule(state.pool.clone(), config.clone()));
     }
     // Warm before ready: the first snapshot is built now (`/readyz` is 503 until it is), then
     // rebuilt whenever an import or a training (by any process) changes the database.
@@ -108,7 +123,7 @@ async fn serve(config: Config, pool: mmi_store::Pool) -> anyhow::Result<()> {
         config.snapshot_poll_ms.max(10),
     ));
 
-    let app = http::router(state, config.body_limit_bytes);
+    let app = http::router(state, &config);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("binding {addr}"))?;
@@ -118,6 +133,13 @@ async fn serve(config: Config, pool: mmi_store::Pool) -> anyhow::Result<()> {
         .await?;
     tracing::info!("shut down");
     Ok(())
+}
+
+/// Keeps the schedule, logging why it stopped if it does.
+async fn schedule(pool: mmi_store::Pool, config: Arc<Config>) {
+    if let Err(error) = jobs::run_schedule(pool, config).await {
+        tracing::error!(error = format!("{error:#}"), "the schedule stopped");
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish before the server exits.

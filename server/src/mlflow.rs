@@ -180,11 +180,7 @@ impl Mlflow {
     }
 
     /// Copies local run `run_id` and its children into MLflow: a new MLflow run each.
-    pub async fn export_run(
-        &self,
-        pool: &Pool,
-        run_id: i64,
-    ) -> Result<Exported, MlflowError> {
+    pub async fn export_run(&self, pool: &Pool, run_id: i64) -> Result<Exported, MlflowError> {
         let tree = run_tree(pool, run_id).await?;
         let experiment = tree
             .first()

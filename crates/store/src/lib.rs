@@ -10,6 +10,7 @@ mod pool;
 mod prices;
 mod queries;
 pub mod recipes;
+pub mod jobs;
 pub mod sentiment;
 pub mod tracking;
 mod upsert;

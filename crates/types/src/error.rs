@@ -10,6 +10,10 @@ pub enum ErrorCode {
     BadRequest,
     /// The request was readable but a field's value is not acceptable.
     ValidationFailed,
+    /// No credentials where the endpoint needs them (the admin API's bearer token).
+    Unauthorized,
+    /// Credentials that do not grant access.
+    Forbidden,
     /// No such resource or route.
     NotFound,
     /// The route exists but not for this HTTP method.
@@ -30,6 +34,8 @@ impl ErrorCode {
         match self {
             ErrorCode::BadRequest => 400,
             ErrorCode::ValidationFailed => 422,
+            ErrorCode::Unauthorized => 401,
+            ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::PayloadTooLarge => 413,
@@ -43,6 +49,8 @@ impl ErrorCode {
     /// (routing, body limits), so every API error still has one shape.
     pub fn from_status(status: u16) -> Self {
         match status {
+            401 => ErrorCode::Unauthorized,
+            403 => ErrorCode::Forbidden,
             404 => ErrorCode::NotFound,
             405 => ErrorCode::MethodNotAllowed,
             413 => ErrorCode::PayloadTooLarge,

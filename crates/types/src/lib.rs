@@ -4,6 +4,7 @@
 //! This crate has no IO and no heavy dependencies: it compiles to `wasm32-unknown-unknown`
 //! (checked in CI) so the hydrated pages and the server agree on every type by construction.
 
+mod jobs;
 mod crypto;
 mod error;
 mod meals;
@@ -56,4 +57,5 @@ pub use sentiment::{
     SentimentTextsResponse, SentimentTuning, TextSentiment, MAX_SENTIMENT_CHARS,
     MAX_SENTIMENT_TEXTS, SENTIMENT_LABELS,
 };
+pub use jobs::{JobInfo, JobList, JobProgress, JobQueued, JobRequest};
 pub use stats::{DbStats, FoodGroupSummary, ImportProgress, Readiness, SnapshotInfo, TokenSummary};

@@ -1,6 +1,7 @@
 //! The HTTP surface: health checks, the REST API and the Leptos routes, with the layers every
 //! request goes through (request id, tracing, body limit, JSON errors under `/api`).
 
+mod admin;
 mod api;
 mod artifacts;
 mod error;
@@ -26,7 +27,12 @@ use tower_http::{
 use tracing::Level;
 
 /// Builds the whole application router.
-pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
+pub fn router(state: AppState, config: &std::sync::Arc<crate::config::Config>) -> Router {
+    let body_limit_bytes = config.body_limit_bytes;
+    let admin = admin::routes(admin::AdminState {
+        pool: state.pool.clone(),
+        config: config.clone(),
+    });
     let routes = generate_route_list(App);
     let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
@@ -45,6 +51,7 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
             get(api::sentiment).post(api::score_sentiment),
         )
         .route("/artifacts/{sha256}", get(artifacts::get_artifact))
+        .merge(admin)
         .leptos_routes_with_context(
             &state,
             routes,

@@ -13,20 +13,18 @@ pub use mmi_crypto::train::{EXPERIMENT, PARENT_RUN};
 use mmi_types::{ModelReport, ModelTask};
 
 use super::{
-    export_after, finish_parent, git_commit, record_child, report_artifact, run_parent, Bars,
-    ChildRun,
+    finish_parent, git_commit, record_child, report_artifact, run_parent, ChildRun, MakeProgress,
+    Summary,
 };
-use crate::mlflow::Mlflow;
 
-/// `server train crypto [--quick]`: trains with progress bars, prints what was recorded and
-/// serves, then copies the run to MLflow when `mlflow_uri` is set.
-pub async fn crypto_cli(
+/// Trains with `progress` (built for the number of models), records and registers; returns the
+/// run and the lines that say what was recorded and now serves.
+pub async fn summarised(
     pool: &Pool,
     quick: bool,
-    mlflow_uri: Option<&str>,
-) -> anyhow::Result<()> {
-    // A bad URI fails before an hour of training, not after it.
-    let mlflow = mlflow_uri.map(Mlflow::new).transpose()?;
+    progress: MakeProgress<'_>,
+) -> anyhow::Result<Summary> {
+    let mut lines = Vec::new();
     let config = if quick {
         TrainConfig::quick()
     } else {
@@ -36,9 +34,9 @@ pub async fn crypto_cli(
         as u64
         + u64::from(config.clusters.is_some());
     let started = std::time::Instant::now();
-    let trained = train_crypto(pool, config, Arc::new(Bars::new("crypto models", models))).await?;
+    let trained = train_crypto(pool, config, progress("crypto models", models)).await?;
     let split = &trained.report.split;
-    println!(
+    lines.push(format!(
         "run {} recorded in {:.0} s: {} models on {} rows of {} tokens, hold-out {} to {}",
         trained.run_id,
         started.elapsed().as_secs_f64(),
@@ -47,11 +45,14 @@ pub async fn crypto_cli(
         split.tokens,
         split.test_from,
         split.test_to,
-    );
+    ));
     for (task, name, version) in &trained.serving {
-        println!("serving for {}: {name} v{version}", task.as_str());
+        lines.push(format!("serving for {}: {name} v{version}", task.as_str()));
     }
-    export_after(pool, mlflow, trained.run_id).await
+    Ok(Summary {
+        run_id: trained.run_id,
+        lines,
+    })
 }
 
 /// What a finished training recorded.

@@ -1,8 +1,11 @@
-//! `server train crypto|nutrition`: train the models of one system (pure computations in
-//! `mmi_crypto::train` and `mmi_nutrition::train`), then record the whole run in the tracking
-//! tables in one transaction: a parent run with the report, one child run per model with its
-//! params, stepped metrics and artifacts, a new registry version per served model, and the
-//! serving version of each task. With `MLFLOW_TRACKING_URI` set, the run is copied to MLflow.
+//! `server train <domain>`: train the models of one domain (pure computations in the domain
+//! crates), then record the whole run in the tracking tables in one transaction: a parent run with
+//! the report, one child run per model with its params, stepped metrics and artifacts, a new
+//! registry version per served model, and the serving version of each task. With
+//! `MLFLOW_TRACKING_URI` set, the CLI copies the run to MLflow.
+//!
+//! [`Domain`] and [`train`] are the one registry of trainings: the CLI, the jobs and the schedule
+//! all go through them.
 
 pub mod crypto;
 pub mod nutrition;
@@ -10,7 +13,7 @@ pub mod recipes;
 pub mod recommend;
 pub mod sentiment;
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use anyhow::Context;
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
@@ -22,11 +25,105 @@ use mmi_store::Pool;
 
 use crate::mlflow::Mlflow;
 
-pub use crypto::{crypto_cli, train_crypto};
-pub use nutrition::{nutrition_cli, train_nutrition};
-pub use recipes::{recipes_cli, train_recipes_run};
-pub use recommend::{recommend_cli, train_recommend};
-pub use sentiment::{sentiment_cli, train_sentiment_run};
+pub use crypto::train_crypto;
+pub use nutrition::train_nutrition;
+pub use recipes::train_recipes_run;
+pub use recommend::train_recommend;
+pub use sentiment::train_sentiment_run;
+
+/// What can be trained: one entry per domain, each recording one parent run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Domain {
+    /// Every crypto model (direction classifiers, return regressors, recurrent nets, token
+    /// clusters): walk-forward grid search, hold-out evaluation beside the baselines, then
+    /// registration for serving.
+    Crypto,
+    /// Every nutrition model (diet labels, energy and density regressions, food clusters and
+    /// embeddings): stratified hold-out evaluation beside the baselines, then registration.
+    Nutrition,
+    /// The token recommender on simulated traders, and the food-suggestion artifact from the
+    /// serving food embedding (train nutrition first).
+    Recommend,
+    /// The sentiment classifiers on the Financial PhraseBank beside the majority class; the
+    /// better learned one is served and scores the dated news into the sentiment index.
+    Sentiment,
+    /// The ingredient parser (a CRF), then the recipe pipeline scored against the recipes'
+    /// site-reported nutrition, and the meal evaluation.
+    Recipes,
+}
+
+impl Domain {
+    /// Every domain, in the order a first start trains them (the recommender reads the food
+    /// embedding that nutrition registers).
+    pub const ALL: [Domain; 5] = [
+        Domain::Crypto,
+        Domain::Nutrition,
+        Domain::Recommend,
+        Domain::Sentiment,
+        Domain::Recipes,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Domain::Crypto => "crypto",
+            Domain::Nutrition => "nutrition",
+            Domain::Recommend => "recommend",
+            Domain::Sentiment => "sentiment",
+            Domain::Recipes => "recipes",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Domain> {
+        Domain::ALL.into_iter().find(|d| d.as_str() == s)
+    }
+}
+
+/// Builds a training's progress from its title and number of models: indicatif bars in the CLI,
+/// the job's row in a worker.
+pub type MakeProgress<'a> = &'a (dyn Fn(&str, u64) -> Arc<dyn TrainProgress + Send> + Sync);
+
+/// What a training recorded: its parent run and the lines that say what now serves.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub run_id: i64,
+    pub lines: Vec<String>,
+}
+
+/// Trains `domain` (`quick`: small grids and few epochs), records and registers it.
+pub async fn train(
+    pool: &Pool,
+    domain: Domain,
+    quick: bool,
+    progress: MakeProgress<'_>,
+) -> anyhow::Result<Summary> {
+    match domain {
+        Domain::Crypto => crypto::summarised(pool, quick, progress).await,
+        Domain::Nutrition => nutrition::summarised(pool, quick, progress).await,
+        Domain::Recommend => recommend::summarised(pool, quick, progress).await,
+        Domain::Sentiment => sentiment::summarised(pool, quick, progress).await,
+        Domain::Recipes => recipes::summarised(pool, quick, progress).await,
+    }
+}
+
+/// `server train <domain> [--quick]`: trains with progress bars, prints what was recorded and
+/// serves, then copies the run to MLflow when `mlflow_uri` is set.
+pub async fn train_cli(
+    pool: &Pool,
+    domain: Domain,
+    quick: bool,
+    mlflow_uri: Option<&str>,
+) -> anyhow::Result<()> {
+    // A bad URI fails before an hour of training, not after it.
+    let mlflow = mlflow_uri.map(Mlflow::new).transpose()?;
+    let bars = |what: &str, models: u64| -> Arc<dyn TrainProgress + Send> {
+        Arc::new(Bars::new(what, models))
+    };
+    let summary = train(pool, domain, quick, &bars).await?;
+    for line in &summary.lines {
+        println!("{line}");
+    }
+    export_after(pool, mlflow, summary.run_id).await
+}
 
 fn git_commit() -> Option<String> {
     if let Ok(c) = std::env::var("GIT_COMMIT") {
@@ -74,11 +171,7 @@ where
 }
 
 /// After a CLI training: copies the run to MLflow when configured, saying how to retry.
-pub async fn export_after(
-    pool: &Pool,
-    mlflow: Option<Mlflow>,
-    run_id: i64,
-) -> anyhow::Result<()> {
+pub async fn export_after(pool: &Pool, mlflow: Option<Mlflow>, run_id: i64) -> anyhow::Result<()> {
     let Some(mlflow) = mlflow else {
         return Ok(());
     };

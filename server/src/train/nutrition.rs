@@ -13,18 +13,18 @@ use mmi_types::NutritionReport;
 pub use mmi_nutrition::train::{EXPERIMENT, PARENT_RUN};
 
 use super::{
-    export_after, finish_parent, git_commit, record_child, report_artifact, run_parent, Bars,
-    ChildRun,
+    finish_parent, git_commit, record_child, report_artifact, run_parent, ChildRun, MakeProgress,
+    Summary,
 };
-use crate::mlflow::Mlflow;
 
-/// `server train nutrition [--quick]`: trains with progress bars and prints what was recorded.
-pub async fn nutrition_cli(
+/// Trains with `progress` (built for the number of models), records and registers; returns the
+/// run and the lines that say what was recorded and now serves.
+pub async fn summarised(
     pool: &Pool,
     quick: bool,
-    mlflow_uri: Option<&str>,
-) -> anyhow::Result<()> {
-    let mlflow = mlflow_uri.map(Mlflow::new).transpose()?;
+    progress: MakeProgress<'_>,
+) -> anyhow::Result<Summary> {
+    let mut lines = Vec::new();
     let config = if quick {
         NutritionConfig::quick()
     } else {
@@ -32,9 +32,9 @@ pub async fn nutrition_cli(
     };
     let started = std::time::Instant::now();
     // The majority baseline and four diet models, two regressions, clusters, the embedding.
-    let trained = train_nutrition(pool, config, Arc::new(Bars::new("nutrition models", 8))).await?;
+    let trained = train_nutrition(pool, config, progress("nutrition models", 8)).await?;
     let r = &trained.report;
-    println!(
+    lines.push(format!(
         "run {} recorded in {:.0} s: {} foods ({} labelled: {} train, {} validation, {} hold-out)",
         trained.run_id,
         started.elapsed().as_secs_f64(),
@@ -43,11 +43,14 @@ pub async fn nutrition_cli(
         r.train_foods,
         r.validation_foods,
         r.test_foods
-    );
+    ));
     for (task, name, version) in &trained.serving {
-        println!("serving for {task}: {name} v{version}");
+        lines.push(format!("serving for {task}: {name} v{version}"));
     }
-    export_after(pool, mlflow, trained.run_id).await
+    Ok(Summary {
+        run_id: trained.run_id,
+        lines,
+    })
 }
 
 /// What a finished nutrition training recorded.

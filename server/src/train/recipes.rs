@@ -16,27 +16,27 @@ use mmi_types::RecipeReport;
 
 use super::recommend::POSTCARD;
 use super::{
-    export_after, finish_parent, git_commit, record_child, report_artifact, run_parent, Bars,
-    ChildRun,
+    finish_parent, git_commit, record_child, report_artifact, run_parent, ChildRun, MakeProgress,
+    Summary,
 };
-use crate::mlflow::Mlflow;
 
-/// `server train recipes [--quick]`.
-pub async fn recipes_cli(
+/// Trains with `progress` (built for the number of models), records and registers; returns the
+/// run and the lines that say what was recorded and now serves.
+pub async fn summarised(
     pool: &Pool,
     quick: bool,
-    mlflow_uri: Option<&str>,
-) -> anyhow::Result<()> {
-    let mlflow = mlflow_uri.map(Mlflow::new).transpose()?;
+    progress: MakeProgress<'_>,
+) -> anyhow::Result<Summary> {
+    let mut lines = Vec::new();
     let config = if quick {
         RecipeConfig::quick()
     } else {
         RecipeConfig::full()
     };
     let started = std::time::Instant::now();
-    let trained = train_recipes_run(pool, config, Arc::new(Bars::new("recipes", 3))).await?;
+    let trained = train_recipes_run(pool, config, progress("recipes", 3)).await?;
     let r = &trained.report;
-    println!(
+    lines.push(format!(
         "run {} recorded in {:.1} s: {} labelled sentences, {} aligned ({} train, {} validation, {} test)",
         trained.run_id,
         started.elapsed().as_secs_f64(),
@@ -45,9 +45,9 @@ pub async fn recipes_cli(
         r.n_train,
         r.n_validation,
         r.n_test
-    );
+    ));
     for e in [&r.parser, &r.baseline] {
-        println!(
+        lines.push(format!(
             "  {:<30} words {:.4} [{:.4}, {:.4}] (no punctuation {:.4})  sentences {:.4} [{:.4}, {:.4}]",
             e.name,
             e.word_accuracy.value,
@@ -57,30 +57,30 @@ pub async fn recipes_cli(
             e.sentence_accuracy.value,
             e.sentence_accuracy.low,
             e.sentence_accuracy.high
-        );
+        ));
     }
     for e in &r.epochs {
-        println!(
+        lines.push(format!(
             "    epoch {:>2}: training loss {:.4}, validation word accuracy {:.4} ({:.2} s)",
             e.epoch, e.train_loss, e.validation_word_accuracy, e.seconds
-        );
+        ));
     }
-    println!(
+    lines.push(format!(
         "  tagger: {} epochs, {:.1} s, {} bytes (int8)",
         r.epochs.len(),
         r.train_seconds,
         r.model_bytes
-    );
-    println!(
+    ));
+    lines.push(format!(
         "recipe nutrition on {} test recipes: {:.1}% of lines matched, {:.1}% counted, median mass covered {}",
         r.nutrition_recipes,
         100.0 * r.lines_matched,
         100.0 * r.lines_counted,
         r.median_mass_share
             .map_or("-".into(), |s| format!("{:.1}%", 100.0 * s))
-    );
+    ));
     for row in &r.nutrition {
-        println!(
+        lines.push(format!(
             "  {:<13} MdAPE {:.3} [{:.3}, {:.3}]  baseline {:.3} [{:.3}, {:.3}]  within 20%: {:.1}%  (n = {})",
             row.nutrient,
             row.mdape.value,
@@ -91,26 +91,29 @@ pub async fn recipes_cli(
             row.baseline_mdape.high,
             100.0 * row.within_20pct,
             row.n_recipes
-        );
+        ));
     }
     if let Some(m) = &r.meals {
-        println!(
+        lines.push(format!(
             "meals: {} recipes in the catalogue, {} requests; top 5 vs 5 random from the same pool: energy error {:.1}% vs {:.1}%, within ±10% {:.1}% vs {:.1}%, protein in range {:.1}% vs {:.1}%; 7-day plans made {} of {} ({:.0} ms each)",
             m.catalogue, m.requests, 100.0 * m.energy_error, 100.0 * m.baseline_energy_error,
             100.0 * m.within_10pct, 100.0 * m.baseline_within_10pct, 100.0 * m.protein_in_range,
             100.0 * m.baseline_protein_in_range, m.plans_feasible, m.plans, m.mean_plan_ms
-        );
+        ));
     }
     if let Some(d) = &r.prep_density {
-        println!(
+        lines.push(format!(
             "prep time vs NRF9.3 over {} recipes: Spearman {}; median NRF9.3 {} (≤ 30 min) vs {} (longer)",
             d.points.len(),
             d.spearman.map_or("–".into(), |e| format!("{:.3} [{:.3}, {:.3}]", e.value, e.low, e.high)),
             d.median_quick.map_or("–".into(), |v| format!("{v:.1}")),
             d.median_slow.map_or("–".into(), |v| format!("{v:.1}"))
-        );
+        ));
     }
-    export_after(pool, mlflow, trained.run_id).await
+    Ok(Summary {
+        run_id: trained.run_id,
+        lines,
+    })
 }
 
 pub struct TrainedRecipes {

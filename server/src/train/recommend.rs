@@ -18,30 +18,30 @@ use mmi_store::Pool;
 use mmi_types::{FoodBundleSummary, RecommenderReport};
 
 use super::{
-    export_after, finish_parent, git_commit, record_child, report_artifact, run_parent, Bars,
-    ChildRun,
+    finish_parent, git_commit, record_child, report_artifact, run_parent, ChildRun, MakeProgress,
+    Summary,
 };
-use crate::mlflow::Mlflow;
 
 /// The content type of both browser artifacts.
 pub const POSTCARD: &str = "application/x-postcard";
 
-/// `server train recommend [--quick]`.
-pub async fn recommend_cli(
+/// Trains with `progress` (built for the number of models), records and registers; returns the
+/// run and the lines that say what was recorded and now serves.
+pub async fn summarised(
     pool: &Pool,
     quick: bool,
-    mlflow_uri: Option<&str>,
-) -> anyhow::Result<()> {
-    let mlflow = mlflow_uri.map(Mlflow::new).transpose()?;
+    progress: MakeProgress<'_>,
+) -> anyhow::Result<Summary> {
+    let mut lines = Vec::new();
     let config = if quick {
         RecommendConfig::quick()
     } else {
         RecommendConfig::full()
     };
     let started = std::time::Instant::now();
-    let trained = train_recommend(pool, config, Arc::new(Bars::new("recommenders", 1))).await?;
+    let trained = train_recommend(pool, config, progress("recommenders", 1)).await?;
     let r = &trained.report;
-    println!(
+    lines.push(format!(
         "run {} recorded in {:.1} s: {} simulated traders ({} train, {} validation, {} test), token model {} bytes",
         trained.run_id,
         started.elapsed().as_secs_f64(),
@@ -50,9 +50,9 @@ pub async fn recommend_cli(
         r.validation_traders,
         r.test_traders,
         r.artifact_bytes
-    );
+    ));
     for m in &r.results {
-        println!(
+        lines.push(format!(
             "  {:<11} NDCG@{} {:.3} [{:.3}, {:.3}]  precision {:.3}  recall {:.3}  hit rate {:.3}",
             m.method,
             r.k,
@@ -62,16 +62,16 @@ pub async fn recommend_cli(
             m.precision.value,
             m.recall.value,
             m.hit_rate.value
-        );
+        ));
     }
     match &r.food_bundle {
         Some(f) => {
-            println!(
+            lines.push(format!(
                 "food suggestions: {} foods, {} bytes (embedding v{}); gap ranking on {} simulated days:",
                 f.foods, f.bytes, f.embedding_version, f.gap_days
-            );
+            ));
             for m in &f.gap_methods {
-                println!(
+                lines.push(format!(
                     "  {:<27} one portion fills {:.1}% [{:.1}, {:.1}] of the gap (first pick {:.1}%), {} foods used",
                     m.method,
                     100.0 * m.mean_fill.value,
@@ -79,14 +79,17 @@ pub async fn recommend_cli(
                     100.0 * m.mean_fill.high,
                     100.0 * m.top1_fill.value,
                     m.distinct_foods
-                );
+                ));
             }
         }
-        None => println!(
+        None => lines.push(format!(
             "food suggestions skipped: no serving food embedding (run `server train nutrition` first)"
-        ),
+        )),
     }
-    export_after(pool, mlflow, trained.run_id).await
+    Ok(Summary {
+        run_id: trained.run_id,
+        lines,
+    })
 }
 
 pub struct TrainedRecommend {

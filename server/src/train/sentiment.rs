@@ -20,27 +20,27 @@ use mmi_types::SentimentReport;
 
 use super::recommend::POSTCARD;
 use super::{
-    export_after, finish_parent, git_commit, record_child, report_artifact, run_parent, Bars,
-    ChildRun,
+    finish_parent, git_commit, record_child, report_artifact, run_parent, ChildRun, MakeProgress,
+    Summary,
 };
-use crate::mlflow::Mlflow;
 
-/// `server train sentiment [--quick]`.
-pub async fn sentiment_cli(
+/// Trains with `progress` (built for the number of models), records and registers; returns the
+/// run and the lines that say what was recorded and now serves.
+pub async fn summarised(
     pool: &Pool,
     quick: bool,
-    mlflow_uri: Option<&str>,
-) -> anyhow::Result<()> {
-    let mlflow = mlflow_uri.map(Mlflow::new).transpose()?;
+    progress: MakeProgress<'_>,
+) -> anyhow::Result<Summary> {
+    let mut lines = Vec::new();
     let config = if quick {
         SentimentConfig::quick()
     } else {
         SentimentConfig::full()
     };
     let started = std::time::Instant::now();
-    let trained = train_sentiment_run(pool, config, Arc::new(Bars::new("sentiment", 2))).await?;
+    let trained = train_sentiment_run(pool, config, progress("sentiment", 2)).await?;
     let r = &trained.report;
-    println!(
+    lines.push(format!(
         "run {} recorded in {:.1} s: {} sentences ({} train, {} validation, {} test), vocabulary {}",
         trained.run_id,
         started.elapsed().as_secs_f64(),
@@ -49,9 +49,9 @@ pub async fn sentiment_cli(
         r.validation,
         r.test,
         r.vocabulary
-    );
+    ));
     for m in &r.results {
-        println!(
+        lines.push(format!(
             "  {:<15} accuracy {:.3} [{:.3}, {:.3}]  macro F1 {:.3} [{:.3}, {:.3}]  (validation {:.3}, {:.1} s)",
             m.method,
             m.accuracy.value,
@@ -62,10 +62,10 @@ pub async fn sentiment_cli(
             m.macro_f1.high,
             m.validation_macro_f1,
             m.train_seconds
-        );
+        ));
     }
     if let Some(a) = &r.ablation {
-        println!(
+        lines.push(format!(
             "ablation on {} ({} train rows from {}, {} test rows {} to {}):",
             a.tokens.join(", "),
             a.train_rows,
@@ -73,24 +73,27 @@ pub async fn sentiment_cli(
             a.test_rows,
             a.test_from,
             a.test_to
-        );
+        ));
         for m in &a.results {
-            println!(
+            lines.push(format!(
                 "  {:<9} {:<14} {} without {:.4} [{:.4}, {:.4}], with sentiment {:.4} [{:.4}, {:.4}], gain {:+.4} [{:+.4}, {:+.4}]",
                 m.task, m.model, m.metric, m.without.value, m.without.low, m.without.high,
                 m.with.value, m.with.low, m.with.high, m.difference.value, m.difference.low,
                 m.difference.high
-            );
+            ));
         }
     }
-    println!(
+    lines.push(format!(
         "serving {} v{}; index: {} news items, {} token-days",
         r.served,
         r.version.unwrap_or_default(),
         r.index_items,
         r.index_token_days
-    );
-    export_after(pool, mlflow, trained.run_id).await
+    ));
+    Ok(Summary {
+        run_id: trained.run_id,
+        lines,
+    })
 }
 
 pub struct TrainedSentiment {

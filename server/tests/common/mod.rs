@@ -1,5 +1,5 @@
 //! What the server's integration tests share: a real server on a loopback port over a real
-//! SQLite file, the API's error body, and imports of the fixtures or the reference prices.
+//! SQLite file or PostgreSQL database, the API's error body, and imports of the fixtures or the reference prices.
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
 use std::path::Path;
@@ -25,18 +25,45 @@ pub async fn start() -> TestServer {
     TestServer { base, state, dir }
 }
 
+/// A server on `127.0.0.1:0` over the scratch database `db` (SQLite or PostgreSQL).
+pub async fn start_on(db: &mmi_store::scratch::ScratchDb) -> TestServer {
+    let dir = tempfile::tempdir().unwrap();
+    let (base, state) = serve_url(&db.url, dir.path(), true).await;
+    TestServer { base, state, dir }
+}
+
+/// The admin token the test servers accept.
+pub const ADMIN_TOKEN: &str = "test-admin-token";
+
+/// The configuration of a test server: the defaults (and the environment), with a small body
+/// limit and the admin token.
+pub fn test_config() -> std::sync::Arc<server::config::Config> {
+    use clap::Parser;
+    let mut config = server::config::Cli::parse_from(["server"]).config;
+    config.body_limit_bytes = BODY_LIMIT;
+    config.admin_token = Some(ADMIN_TOKEN.to_owned());
+    std::sync::Arc::new(config)
+}
+
 /// A server process's worth of state and router on a loopback port over the database file
 /// `db`; with `watch`, the snapshot is built at once and then follows the database.
 pub async fn serve(db: &Path, watch: bool) -> (String, AppState) {
+    serve_url(
+        &format!("sqlite://{}", db.display()),
+        db.parent().unwrap(),
+        watch,
+    )
+    .await
+}
+
+/// [`serve`] over the database at `url`, with `site` as the site root.
+pub async fn serve_url(url: &str, site: &Path, watch: bool) -> (String, AppState) {
     // `RUST_LOG=mmi_serve=info cargo test ... -- --nocapture` shows what the snapshots cost.
     let _ = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
         .with_test_writer()
         .try_init();
-    let pool = mmi_store::open(&format!("sqlite://{}", db.display()))
-        .await
-        .unwrap();
-    let site = db.parent().unwrap();
+    let pool = mmi_store::open(url).await.unwrap();
     let state = AppState {
         leptos_options: LeptosOptions::builder()
             .output_name("mmi")
@@ -53,7 +80,7 @@ pub async fn serve(db: &Path, watch: bool) -> (String, AppState) {
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let app = server::http::router(state.clone(), BODY_LIMIT);
+    let app = server::http::router(state.clone(), &test_config());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     (base, state)
 }
