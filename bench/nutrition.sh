@@ -15,7 +15,7 @@ train "train nutrition --quick" nutrition --quick
 train "train nutrition" nutrition
 
 port=3198
-LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$work" IMPORT_ON_START=false "$bin" serve &
+LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$work" IMPORT_ON_START=false TRAIN_ON_START=off "$bin" serve &
 server_pid=$!
 until curl -sf "http://127.0.0.1:$port/healthz" > /dev/null; do sleep 0.2; done
 sfn() {

@@ -10,7 +10,7 @@ bin="${BIN:-${CARGO_TARGET_DIR:-target}/release/server}"
 port=3198
 base="http://127.0.0.1:$port"
 env "$@" DATABASE_URL="sqlite://${BENCH_DB:?set BENCH_DB to a trained database}" RUST_LOG=warn \
-  LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT=target/site IMPORT_ON_START=false \
+  LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT=target/site IMPORT_ON_START=false TRAIN_ON_START=off \
   LEPTOS_ENV=PROD "$bin" serve &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true' EXIT

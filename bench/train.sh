@@ -17,7 +17,7 @@ train "train crypto --quick" crypto --quick
 train "train crypto" crypto
 
 port=3199
-LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$work" IMPORT_ON_START=false "$bin" serve &
+LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$work" IMPORT_ON_START=false TRAIN_ON_START=off "$bin" serve &
 server_pid=$!
 until curl -sf "http://127.0.0.1:$port/healthz" > /dev/null; do sleep 0.2; done
 predict() {

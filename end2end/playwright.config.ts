@@ -32,6 +32,8 @@ function server(
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       DATABASE_URL: `sqlite://${db}`,
       RUST_LOG: 'warn',
+      // The pages are tested on known states: no first-start training in the background.
+      TRAIN_ON_START: 'off',
       ...env,
     },
     stdout: 'pipe' as const,

@@ -24,7 +24,7 @@ pub use pages::{
     search_foods,
 };
 use pages::{
-    ClustersPage, CryptoPage, ExperimentsPage, HomePage, MealPlanPage, MealsPage, ModelsPage,
+    ClustersPage, CryptoPage, ExperimentsPage, HomePage, JobsPage, MealPlanPage, MealsPage, ModelsPage,
     NotFound, NutritionModelsPage, NutritionPage, RecipesPage, RecommendPage, RecommendResultsPage,
     SentimentPage, TokenPage,
 };
@@ -75,6 +75,7 @@ pub fn App() -> impl IntoView {
                     <A href="/meals">"Meals"</A>
                     <A href="/recommend">"Recommend"</A>
                     <A href="/sentiment">"Sentiment"</A>
+                    <A href="/jobs">"Jobs"</A>
                 </nav>
             </header>
             <main>
@@ -87,6 +88,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/crypto/clusters") view=ClustersPage ssr=SsrMode::Async />
                     <Route path=path!("/crypto/:symbol") view=TokenPage ssr=SsrMode::Async />
                     <Route path=path!("/experiments") view=ExperimentsPage ssr=SsrMode::Async />
+                    <Route path=path!("/jobs") view=JobsPage ssr=SsrMode::Async />
                     <Route path=path!("/nutrition") view=NutritionPage ssr=SsrMode::Async />
                     <Route path=path!("/nutrition/models") view=NutritionModelsPage ssr=SsrMode::Async />
                     <Route path=path!("/recipes") view=RecipesPage ssr=SsrMode::Async />

@@ -22,6 +22,11 @@ use crate::config::{Config, TrainOnStart};
 use crate::import::{self, Source};
 use crate::train::{self, Domain};
 
+tokio::task_local! {
+    /// The job a worker task runs: a training records its parent run there as it starts.
+    pub static JOB_ID: i64;
+}
+
 /// This process as a worker: `host:pid`.
 pub fn worker_name() -> String {
     let host = std::env::var("HOSTNAME")
@@ -217,7 +222,7 @@ impl Worker {
                 }
             })
         };
-        let outcome = self.execute(&job, &meter).await;
+        let outcome = JOB_ID.scope(job.id, self.execute(&job, &meter)).await;
         heartbeat.abort();
         let recorded = match &outcome {
             Ok(done) => Ok(done.clone()),

@@ -73,6 +73,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Worker => {
             let config = Arc::new(cli.config);
             jobs::check_schedule(&config)?;
+            jobs::plan_first_start(&pool, &config).await?;
             let worker = jobs::Worker {
                 pool: pool.clone(),
                 config: config.clone(),

@@ -1,6 +1,7 @@
 //! The `server import` command on the real reference data (DATA_DIR): the expected counts, a
 //! second import that changes nothing, and an import killed mid-way that a re-run completes to
-//! exactly the counts of one clean run.
+//! exactly the counts of one clean run; on PostgreSQL, two imports at once from two processes
+//! end with the counts of one.
 
 // Test helpers unwrap too: a panic is the failure report we want.
 #![allow(clippy::unwrap_used)]
@@ -17,11 +18,15 @@ fn data_dir() -> PathBuf {
 }
 
 fn import_command(db: &Path) -> Command {
+    import_command_url(&format!("sqlite://{}", db.display()))
+}
+
+fn import_command_url(url: &str) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_server"));
     cmd.arg("import")
         .arg("--data-dir")
         .arg(data_dir())
-        .env("DATABASE_URL", format!("sqlite://{}", db.display()))
+        .env("DATABASE_URL", url)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(Stdio::null());
@@ -112,4 +117,23 @@ async fn real_data_imports_idempotently_and_survives_being_killed() {
         once,
         "kill + re-run = one clean run"
     );
+    // Two imports started at once by two processes on one PostgreSQL database end with the
+    // counts of one import (SQLite's, above).
+    match mmi_store::scratch::postgres().await.unwrap() {
+        Some(pg) => {
+            let mut one = import_command_url(&pg.url).spawn().unwrap();
+            let mut two = import_command_url(&pg.url).spawn().unwrap();
+            assert!(one.wait().unwrap().success());
+            assert!(two.wait().unwrap().success());
+            let pg_pool = mmi_store::open(&pg.url).await.unwrap();
+            assert_eq!(counts(&pg_pool).await, once, "two at once = one import");
+            let stats = mmi_store::stats(&pg_pool).await.unwrap();
+            assert_eq!(
+                (stats.first_price_day, stats.last_price_day),
+                (Some("2013-04-29".into()), Some("2021-07-06".into()))
+            );
+            pg_pool.close().await;
+        }
+        None => eprintln!("MMI_TEST_POSTGRES_URL is not set: no concurrent import on PostgreSQL"),
+    }
 }

@@ -55,6 +55,15 @@ pub fn HomePage() -> impl IntoView {
                     }
                 })}
             </Transition>
+            <section class="home-jobs">
+                <h2>
+                    <a href="/jobs">"Jobs"</a>
+                </h2>
+                <p class="muted">
+                    "A first start imports the data, then trains every model quickly and then fully; each page fills in as its models are registered."
+                </p>
+                <super::LiveJobs limit=6 />
+            </section>
         </section>
     }
 }

@@ -2,6 +2,7 @@
 
 mod crypto;
 mod home;
+mod jobs;
 mod meals;
 mod models;
 mod not_found;
@@ -14,6 +15,7 @@ mod token;
 
 pub use crypto::{get_market_overview, get_tokens, CryptoPage};
 pub use home::{get_db_stats, HomePage};
+pub use jobs::{get_jobs, JobsPage, LiveJobs};
 pub use meals::{plan_meals, recommend_meals, MealPlanPage, MealsPage};
 pub use models::{get_model_report, get_runs, ClustersPage, ExperimentsPage, ModelsPage};
 pub use not_found::NotFound;

@@ -149,31 +149,61 @@ pub async fn finish(
     Ok(done.rows_affected() == 1)
 }
 
+/// Records the tracking run a running training has started, so that a worker that dies leaves
+/// the run marked failed rather than running for ever.
+pub async fn set_run(pool: &Pool, id: i64, run_id: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE jobs SET run_id = $2 WHERE id = $1")
+        .bind(id)
+        .bind(run_id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
 /// Takes back every running job whose worker has not been heard from for `stale_ms`: queued again
 /// while it has attempts left (and no identical job waits), failed otherwise, the reason kept in
-/// `error`. Returns how many it took back.
+/// `error`; the tracking run it had started is marked failed with the same reason (its training
+/// registered nothing: that happens in the transaction that ends it). Returns how many it took
+/// back.
 pub async fn reap(pool: &Pool, stale_ms: i64) -> Result<u64, StoreError> {
     let now = now_ms();
-    let done = sqlx::query(
-        "UPDATE jobs SET
-                state = CASE WHEN attempts < max_attempts AND NOT EXISTS (
-                            SELECT 1 FROM jobs q WHERE q.state = 'queued' AND q.kind = jobs.kind
-                               AND q.domain = jobs.domain AND q.quick = jobs.quick)
-                        THEN 'queued' ELSE 'failed' END,
-                finished_ms = CASE WHEN attempts < max_attempts AND NOT EXISTS (
-                            SELECT 1 FROM jobs q WHERE q.state = 'queued' AND q.kind = jobs.kind
-                               AND q.domain = jobs.domain AND q.quick = jobs.quick)
-                        THEN NULL ELSE $1 END,
-                error = 'worker ' || coalesce(worker, '?') || ' stopped answering during attempt '
-                        || CAST(attempts AS TEXT) || ' (no heartbeat for '
-                        || CAST(($1 - heartbeat_ms) / 1000 AS TEXT) || ' s)',
-                worker = NULL
-          WHERE state = 'running' AND heartbeat_ms < $2",
-    )
+    let mut tx = pool.begin().await?;
+    let reason = "'worker ' || coalesce(worker, '?') || ' stopped answering during attempt '
+                  || CAST(attempts AS TEXT) || ' (no heartbeat for '
+                  || CAST(($1 - heartbeat_ms) / 1000 AS TEXT) || ' s)'";
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE runs SET status = 'failed', ended_at = $3, error = (
+                SELECT {reason} FROM jobs WHERE jobs.run_id = runs.id
+                   AND jobs.state = 'running' AND jobs.heartbeat_ms < $2)
+          WHERE status = 'running' AND id IN (
+                SELECT run_id FROM jobs WHERE state = 'running' AND heartbeat_ms < $2)"
+    )))
     .bind(now)
     .bind(now - stale_ms)
-    .execute(pool)
+    .bind(
+        chrono::DateTime::from_timestamp_millis(now)
+            .unwrap_or_default()
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+    )
+    .execute(&mut *tx)
     .await?;
+    let retry = "attempts < max_attempts AND NOT EXISTS (
+                    SELECT 1 FROM jobs q WHERE q.state = 'queued' AND q.kind = jobs.kind
+                       AND q.domain = jobs.domain AND q.quick = jobs.quick)";
+    let done = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE jobs SET
+                state = CASE WHEN {retry} THEN 'queued' ELSE 'failed' END,
+                finished_ms = CASE WHEN {retry} THEN NULL ELSE $1 END,
+                run_id = NULL,
+                error = {reason},
+                worker = NULL
+          WHERE state = 'running' AND heartbeat_ms < $2"
+    )))
+    .bind(now)
+    .bind(now - stale_ms)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
     Ok(done.rows_affected())
 }
 
@@ -279,10 +309,14 @@ mod tests {
         for db in crate::scratch::all().await {
             let pool = crate::open(&db.url).await.unwrap();
             let b = db.backend;
-            let (train, new) = enqueue(&pool, "train", "crypto", true, "api").await.unwrap();
+            let (train, new) = enqueue(&pool, "train", "crypto", true, "api")
+                .await
+                .unwrap();
             assert!(new);
             assert_eq!(
-                enqueue(&pool, "train", "crypto", true, "cli").await.unwrap(),
+                enqueue(&pool, "train", "crypto", true, "cli")
+                    .await
+                    .unwrap(),
                 (train, false),
                 "{b:?}: the identical queued job is returned"
             );
@@ -305,15 +339,36 @@ mod tests {
                 total: 12,
                 note: Some("prices".into()),
             };
-            assert!(heartbeat(&pool, import, "w2", Some(&progress)).await.unwrap());
+            assert!(heartbeat(&pool, import, "w2", Some(&progress))
+                .await
+                .unwrap());
             assert!(!heartbeat(&pool, import, "w1", None).await.unwrap());
             assert!(finish(&pool, import, "w2", Ok((None, "12 files".into())))
                 .await
                 .unwrap());
             assert_eq!(claim(&pool, "w3").await.unwrap().unwrap().id, later);
 
-            // w1 stops answering: its job is queued again (attempt 1 of 2), then failed.
-            assert_eq!(reap(&pool, 60_000).await.unwrap(), 0, "heartbeats are fresh");
+            // w1 stops answering: its job is queued again (attempt 1 of 2), then failed; the
+            // run it had started is marked failed.
+            let run = {
+                let mut conn = pool.acquire().await.unwrap();
+                crate::tracking::start_run(
+                    &mut conn,
+                    "e",
+                    "train",
+                    None,
+                    None,
+                    "2021-01-01T00:00:00Z",
+                )
+                .await
+                .unwrap()
+            };
+            set_run(&pool, train, run).await.unwrap();
+            assert_eq!(
+                reap(&pool, 60_000).await.unwrap(),
+                0,
+                "heartbeats are fresh"
+            );
             sqlx::query("UPDATE jobs SET heartbeat_ms = heartbeat_ms - 120000 WHERE id = $1")
                 .bind(train)
                 .execute(&pool)
@@ -322,6 +377,14 @@ mod tests {
             assert_eq!(reap(&pool, 60_000).await.unwrap(), 1);
             let again = get(&pool, train).await.unwrap().unwrap();
             assert_eq!(again.state, "queued");
+            let (status, error): (String, Option<String>) =
+                sqlx::query_as("SELECT status, error FROM runs WHERE id = $1")
+                    .bind(run)
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap();
+            assert_eq!(status, "failed", "{b:?}");
+            assert!(error.unwrap().contains("stopped answering"));
             assert!(again.error.unwrap().contains("worker w1 stopped answering"));
             assert!(!finish(&pool, train, "w1", Ok((Some(1), String::new())))
                 .await

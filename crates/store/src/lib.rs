@@ -6,11 +6,11 @@
 
 mod error;
 mod foods;
+pub mod jobs;
 mod pool;
 mod prices;
 mod queries;
 pub mod recipes;
-pub mod jobs;
 pub mod sentiment;
 pub mod tracking;
 mod upsert;

@@ -231,9 +231,9 @@ mod tests {
             let stored = sqlx::query(
                 "SELECT count(*) AS n, max(a) AS a, max(b) AS b FROM t WHERE k = 'one'",
             )
-                .fetch_one(&pool)
-                .await
-                .unwrap();
+            .fetch_one(&pool)
+            .await
+            .unwrap();
             assert_eq!(stored.get::<i64, _>("n"), 1, "{:?}", db.backend);
             assert_eq!(stored.get::<Option<f64>, _>("a"), None);
             assert_eq!(stored.get::<Option<String>, _>("b").as_deref(), Some("y"));

@@ -4,9 +4,9 @@
 //! This crate has no IO and no heavy dependencies: it compiles to `wasm32-unknown-unknown`
 //! (checked in CI) so the hydrated pages and the server agree on every type by construction.
 
-mod jobs;
 mod crypto;
 mod error;
+mod jobs;
 mod meals;
 mod models;
 mod nutrition;
@@ -20,6 +20,7 @@ pub use crypto::{
     ReturnHistogram, ReturnStats, SymbolSeries, TokenEda, TokenMetrics,
 };
 pub use error::{ApiErrorBody, ApiErrorDetail, ErrorCode};
+pub use jobs::{JobInfo, JobList, JobProgress, JobQueued, JobRequest};
 pub use meals::{
     Goal, MealConstraints, MealNutrients, MealPlan, MealPlanRequest, MealTargets, PlanDay,
     PlannedMeal, RecommendMealRequest, RecommendMealResponse, RecommendedMeal, Sex, ShoppingItem,
@@ -57,5 +58,4 @@ pub use sentiment::{
     SentimentTextsResponse, SentimentTuning, TextSentiment, MAX_SENTIMENT_CHARS,
     MAX_SENTIMENT_TEXTS, SENTIMENT_LABELS,
 };
-pub use jobs::{JobInfo, JobList, JobProgress, JobQueued, JobRequest};
 pub use stats::{DbStats, FoodGroupSummary, ImportProgress, Readiness, SnapshotInfo, TokenSummary};

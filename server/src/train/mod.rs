@@ -156,6 +156,10 @@ where
         let mut conn = pool.acquire().await?;
         start_run(&mut conn, experiment, name, None, git, &now()).await?
     };
+    // Run by a job: the job knows its run, so a worker that dies leaves the run marked failed.
+    if let Ok(job) = crate::jobs::JOB_ID.try_with(|id| *id) {
+        mmi_store::jobs::set_run(pool, job, parent).await?;
+    }
     let outcome = tokio::task::spawn_blocking(move || job().map_err(Into::into))
         .await
         .context("the training thread panicked")

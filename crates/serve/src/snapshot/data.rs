@@ -11,7 +11,7 @@ use mmi_crypto::{
 };
 use mmi_nutrition::lookup::FoodIndex;
 use mmi_nutrition::recipe::FoodMatcher;
-use mmi_store::{PriceRow, RecipeRecord, Pool, Stamp};
+use mmi_store::{Pool, PriceRow, RecipeRecord, Stamp};
 use mmi_types::{
     Correlation, DbStats, FoodGroupSummary, MarketOverview, RecipeExample, TokenSummary,
 };
