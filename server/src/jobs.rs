@@ -130,7 +130,10 @@ pub async fn plan_first_start(pool: &Pool, config: &Config) -> anyhow::Result<Ve
         TrainOnStart::Off => &[],
     };
     let planned_before = mmi_store::jobs::any_from(pool, "start").await?;
-    if data && !trained && !passes.is_empty() && !(planned_before && queued.is_empty()) {
+    // Once: a restart after the first start's jobs were queued queues nothing again, unless it
+    // queued an import now (the database was emptied).
+    let already = planned_before && queued.is_empty();
+    if data && !trained && !passes.is_empty() && !already {
         for &quick in passes {
             for domain in Domain::ALL {
                 let spec = JobSpec::Train { domain, quick };

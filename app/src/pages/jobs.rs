@@ -16,7 +16,7 @@ pub async fn get_jobs(limit: i64) -> Result<JobList, ServerFnError> {
     let jobs = mmi_store::jobs::list(&state.pool, limit.clamp(1, 200))
         .await
         .map_err(|e| {
-            tracing::error!(%e, "listing the jobs");
+            leptos::logging::error!("listing the jobs: {e}");
             ServerFnError::new("internal error while listing the jobs")
         })?;
     Ok(JobList { jobs })
@@ -82,25 +82,35 @@ fn JobRow(job: JobInfo) -> impl IntoView {
         ("train", false) => format!("train {}", job.domain),
         (kind, _) => format!("{kind} {}", job.domain),
     };
-    let progress = job.progress.clone().filter(|_| job.state == "running").map(|p| {
-        let label = format!(
-            "{} of {}{}",
-            p.done,
-            p.total,
-            p.note.map(|n| format!(": {n}")).unwrap_or_default()
-        );
-        view! {
-            <progress max=p.total.max(1) value=p.done></progress>
-            <span class="muted">{label}</span>
-        }
-    });
+    let progress = job
+        .progress
+        .clone()
+        .filter(|_| job.state == "running")
+        .map(|p| {
+            let label = format!(
+                "{} of {}{}",
+                p.done,
+                p.total,
+                p.note.map(|n| format!(": {n}")).unwrap_or_default()
+            );
+            view! {
+                <progress max=p.total.max(1) value=p.done></progress>
+                <span class="muted">{label}</span>
+            }
+        });
     let attempts = (job.attempts > 1).then(|| format!(" (attempt {})", job.attempts));
     let outcome = job
         .error
         .clone()
-        .or_else(|| job.result.as_deref().and_then(|r| r.lines().next()).map(str::to_owned))
+        .or_else(|| {
+            job.result
+                .as_deref()
+                .and_then(|r| r.lines().next())
+                .map(str::to_owned)
+        })
         .unwrap_or_default();
-    let time = |t: Option<String>| t.map(|t| t.replace('T', " ").chars().take(19).collect::<String>());
+    let time =
+        |t: Option<String>| t.map(|t| t.replace('T', " ").chars().take(19).collect::<String>());
     let link = match (job.kind.as_str(), job.domain.as_str()) {
         ("train", "crypto") => Some("/crypto/models"),
         ("train", "nutrition") => Some("/nutrition/models"),
@@ -110,8 +120,10 @@ fn JobRow(job: JobInfo) -> impl IntoView {
         _ => None,
     };
     let state = job.state.clone();
+    let class = format!("job {state}");
+    let data_state = state.clone();
     view! {
-        <tr class=format!("job {state}") data-testid="job" data-state=state.clone()>
+        <tr class=class data-testid="job" data-state=data_state>
             <td>{job.id}</td>
             <td>
                 {match link {

@@ -38,14 +38,16 @@ pub fn routes<S: Clone + Send + Sync + 'static>(state: AdminState) -> Router<S> 
 }
 
 /// Checks the bearer token against `ADMIN_TOKEN`.
-fn authorize(config: &Config, headers: &HeaderMap) -> Result<(), Response> {
+fn authorize(config: &Config, headers: &HeaderMap) -> Result<(), Box<Response>> {
     let Some(expected) = config.admin_token.as_deref().filter(|t| !t.is_empty()) else {
-        return Err(ApiError::new(
-            ErrorCode::NotFound,
-            "the admin API is off: set ADMIN_TOKEN to turn it on",
-            None,
-        )
-        .into_response());
+        return Err(Box::new(
+            ApiError::new(
+                ErrorCode::NotFound,
+                "the admin API is off: set ADMIN_TOKEN to turn it on",
+                None,
+            )
+            .into_response(),
+        ));
     };
     let given = headers
         .get(header::AUTHORIZATION)
@@ -62,7 +64,7 @@ fn authorize(config: &Config, headers: &HeaderMap) -> Result<(), Response> {
             header::WWW_AUTHENTICATE,
             header::HeaderValue::from_static("Bearer"),
         );
-        return Err(response);
+        return Err(Box::new(response));
     };
     let same: bool = Sha256::digest(given.as_bytes())
         .ct_eq(&Sha256::digest(expected.as_bytes()))
@@ -70,18 +72,20 @@ fn authorize(config: &Config, headers: &HeaderMap) -> Result<(), Response> {
     if same {
         Ok(())
     } else {
-        Err(ApiError::new(
-            ErrorCode::Forbidden,
-            "this token does not grant admin access",
-            None,
-        )
-        .into_response())
+        Err(Box::new(
+            ApiError::new(
+                ErrorCode::Forbidden,
+                "this token does not grant admin access",
+                None,
+            )
+            .into_response(),
+        ))
     }
 }
 
 async fn list_jobs(State(state): State<AdminState>, headers: HeaderMap) -> Response {
     if let Err(refused) = authorize(&state.config, &headers) {
-        return refused;
+        return *refused;
     }
     match mmi_store::jobs::list(&state.pool, 100).await {
         Ok(jobs) => Json(JobList { jobs }).into_response(),
@@ -96,7 +100,7 @@ async fn queue_job(
 ) -> Response {
     // Authorization first: an unauthorised client learns nothing about the body's shape.
     if let Err(refused) = authorize(&state.config, &headers) {
-        return refused;
+        return *refused;
     }
     let ApiJson(request) = match request {
         Ok(r) => r,

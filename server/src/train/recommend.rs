@@ -82,9 +82,10 @@ pub async fn summarised(
                 ));
             }
         }
-        None => lines.push(format!(
+        None => lines.push(
             "food suggestions skipped: no serving food embedding (run `server train nutrition` first)"
-        )),
+                .to_owned(),
+        ),
     }
     Ok(Summary {
         run_id: trained.run_id,
