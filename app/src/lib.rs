@@ -20,8 +20,8 @@ pub use pages::{
     analyze_recipe, get_browser_artifacts, get_db_stats, get_food_groups, get_food_profile,
     get_jobs, get_market_overview, get_model_report, get_nutrition_eda, get_nutrition_report,
     get_recipe_overview, get_recommender_report, get_runs, get_sentiment_overview,
-    get_sentiment_series, get_token_eda, get_tokens, plan_meals, predict_next_day, recommend_meals,
-    search_foods,
+    get_sentiment_series, get_token_eda, get_tokens, get_training_job, plan_meals,
+    predict_next_day, recommend_meals, search_foods,
 };
 use pages::{
     ClustersPage, CryptoPage, ExperimentsPage, HomePage, JobsPage, MealPlanPage, MealsPage,

@@ -75,3 +75,25 @@ test('unknown pages are a 404', async ({ page }) => {
   expect(response?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
 });
+
+test('the first-start import is a job, listed on the home page and on /jobs', async ({ page }) => {
+  // The data server imported on its first start through the job queue (TRAIN_ON_START=off here).
+  await page.goto(`${DATA_URL}/jobs`);
+  await hydrated(page);
+  const row = page.getByTestId('job').filter({ hasText: 'import files' });
+  await expect(row).toHaveCount(1);
+  await expect(row).toHaveAttribute('data-state', 'succeeded');
+  await expect(row).toContainText('start');
+  await expect(row).toContainText('rows read');
+  // The list is asked for again while the page is open (every two seconds).
+  const again = await page.waitForResponse((r) => r.url().endsWith('/sfn/jobs'), { timeout: 10_000 });
+  expect(again.status()).toBe(200);
+  await page.goto(DATA_URL);
+  await expect(page.getByTestId('job').filter({ hasText: 'import files' })).toHaveCount(1);
+});
+
+test('a page whose model is not trained says what trains it', async ({ page }) => {
+  await page.goto(`${EMPTY_URL}/crypto/models`);
+  await expect(page.getByTestId('untrained')).toBeVisible();
+  await expect(page.getByTestId('no-models')).toContainText('server train crypto');
+});

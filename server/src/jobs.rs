@@ -305,14 +305,15 @@ impl Worker {
 /// The configured schedule: `(cron, jobs it queues)`.
 fn schedule(config: &Config) -> anyhow::Result<Vec<(cron::Schedule, Vec<JobSpec>)>> {
     let mut entries = Vec::new();
-    if let Some(expr) = &config.price_refresh_cron {
-        let cron = cron::Schedule::from_str(expr)
+    let set = |v: &Option<String>| v.clone().filter(|e| !e.trim().is_empty());
+    if let Some(expr) = set(&config.price_refresh_cron) {
+        let cron = cron::Schedule::from_str(&expr)
             .with_context(|| format!("PRICE_REFRESH_CRON {expr:?}"))?;
         entries.push((cron, vec![JobSpec::Import { live: true }]));
     }
-    if let Some(expr) = &config.retrain_cron {
+    if let Some(expr) = set(&config.retrain_cron) {
         let cron =
-            cron::Schedule::from_str(expr).with_context(|| format!("RETRAIN_CRON {expr:?}"))?;
+            cron::Schedule::from_str(&expr).with_context(|| format!("RETRAIN_CRON {expr:?}"))?;
         let trainings = Domain::ALL
             .map(|domain| JobSpec::Train {
                 domain,

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use mmi_types::{JobInfo, JobList};
+use mmi_types::{DomainJob, JobInfo, JobList};
 
 /// The latest `limit` jobs, newest first. Read from the database on each call: the list changes
 /// while jobs run, and it is a small indexed read.
@@ -138,6 +138,104 @@ fn JobRow(job: JobInfo) -> impl IntoView {
             <td>{time(job.finished_at)}</td>
             <td class="outcome">{outcome}</td>
         </tr>
+    }
+}
+
+/// The latest training job of `domain` (crypto, nutrition, recommend, sentiment, recipes).
+#[server(prefix = "/sfn", endpoint = "training_job", output = crate::codec::Json)]
+pub async fn get_training_job(domain: String) -> Result<DomainJob, ServerFnError> {
+    use crate::state::use_app_state;
+    let state = use_app_state()?;
+    let latest = mmi_store::jobs::latest(&state.pool, "train", &domain)
+        .await
+        .map_err(|e| {
+            leptos::logging::error!("reading the training job: {e}");
+            ServerFnError::new("internal error while reading the jobs")
+        })?;
+    Ok(match latest {
+        Some((job, finished_secs_ago)) => DomainJob {
+            job: Some(job),
+            finished_secs_ago,
+        },
+        None => DomainJob {
+            job: None,
+            finished_secs_ago: None,
+        },
+    })
+}
+
+/// Shown where a page's model is not trained yet: its explanation (`children`), and the training
+/// job of `domain` with its progress, followed live. When that job succeeds (or had just
+/// succeeded when this was shown: the serving snapshot follows within a poll), `retry` reloads
+/// the page's data, so the page fills in without a reload.
+#[component]
+pub fn Untrained(domain: &'static str, retry: Callback<()>, children: Children) -> impl IntoView {
+    let (tick, set_tick) = signal(0u32);
+    Effect::new(move |_| {
+        if let Ok(handle) = set_interval_with_handle(
+            move || set_tick.update(|n| *n = n.wrapping_add(1)),
+            Duration::from_secs(3),
+        ) {
+            on_cleanup(move || handle.clear());
+        }
+    });
+    let status = Resource::new(
+        move || tick.get(),
+        move |_| get_training_job(domain.to_owned()),
+    );
+    // The state seen last, to notice the job ending while the page is open.
+    let seen = StoredValue::new(None::<(i64, String)>);
+    Effect::new(move |_| {
+        let Some(Ok(s)) = status.get() else { return };
+        let Some(job) = s.job else { return };
+        let before = seen.get_value();
+        seen.set_value(Some((job.id, job.state.clone())));
+        let ended_now = job.state == "succeeded"
+            && before
+                .as_ref()
+                .is_some_and(|(id, state)| *id != job.id || state != "succeeded");
+        let ended_just_before =
+            before.is_none() && job.state == "succeeded" && s.finished_secs_ago.unwrap_or(99) < 20;
+        if ended_now || ended_just_before {
+            // After a serving poll (SNAPSHOT_POLL_MS, 1 s by default).
+            set_timeout(move || retry.run(()), Duration::from_millis(1500));
+        }
+    });
+    view! {
+        <div class="untrained" data-testid="untrained">
+            {children()}
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let job = status.await.ok().and_then(|s| s.job);
+                    job.map(|job| {
+                        let text = match (job.state.as_str(), &job.progress) {
+                            ("running", Some(p)) => format!(
+                                "Training now (job {}): {} of {} models{}. This page fills in when it is done.",
+                                job.id,
+                                p.done,
+                                p.total,
+                                p.note.as_ref().map(|n| format!(", at {n}")).unwrap_or_default()
+                            ),
+                            ("running", None) | ("queued", _) => format!(
+                                "A training is {} (job {}). This page fills in when it is done.",
+                                job.state, job.id
+                            ),
+                            ("failed", _) => format!(
+                                "The last training failed (job {}): {}",
+                                job.id,
+                                job.error.clone().unwrap_or_default()
+                            ),
+                            _ => format!("The last training (job {}) finished.", job.id),
+                        };
+                        view! {
+                            <p class="training-status" data-testid="training-status">
+                                {text} " " <a href="/jobs">"All jobs"</a>
+                            </p>
+                        }
+                    })
+                })}
+            </Transition>
+        </div>
     }
 }
 

@@ -15,7 +15,7 @@ mod token;
 
 pub use crypto::{get_market_overview, get_tokens, CryptoPage};
 pub use home::{get_db_stats, HomePage};
-pub use jobs::{get_jobs, JobsPage, LiveJobs};
+pub use jobs::{get_jobs, get_training_job, JobsPage, LiveJobs, Untrained};
 pub use meals::{plan_meals, recommend_meals, MealPlanPage, MealsPage};
 pub use models::{get_model_report, get_runs, ClustersPage, ExperimentsPage, ModelsPage};
 pub use not_found::NotFound;

@@ -48,12 +48,15 @@ pub async fn analyze_recipe(
         .map_err(serve_error)
 }
 
-fn not_trained() -> AnyView {
+fn not_trained(retry: Callback<()>) -> AnyView {
     view! {
-        <p class="empty" data-testid="no-parser">
-            "No ingredient parser trained yet. Run "<code>"server train recipes"</code>
-            " (after "<code>"server import"</code>", which loads the USDA foods, the labelled ingredient sentences and the recipes), then reload."
-        </p>
+        <crate::pages::Untrained domain="recipes" retry>
+            <p class="empty" data-testid="no-parser">
+                "No ingredient parser trained yet. A first start trains it by itself; by hand: "
+                <code>"server train recipes"</code>
+                " (after "<code>"server import"</code>", which loads the USDA foods, the labelled ingredient sentences and the recipes)."
+            </p>
+        </crate::pages::Untrained>
     }
     .into_any()
 }
@@ -77,7 +80,7 @@ pub fn RecipesPage() -> impl IntoView {
                             <Analyzer examples=o.examples.clone() />
                             {o.report.clone().map(report_view)}
                         }.into_any(),
-                        Ok(_) => not_trained(),
+                        Ok(_) => not_trained(Callback::new(move |()| overview.refetch())),
                         Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                     }
                 })}

@@ -31,12 +31,15 @@ pub async fn get_sentiment_series(symbol: String) -> Result<SentimentSeries, Ser
         .map_err(serve_error)
 }
 
-fn not_trained() -> AnyView {
+fn not_trained(retry: Callback<()>) -> AnyView {
     view! {
-        <p class="empty" data-testid="no-sentiment">
-            "No sentiment model trained yet. Run "<code>"server train sentiment"</code>
-            " (after "<code>"server import"</code>", which loads the Financial PhraseBank and the news), then reload."
-        </p>
+        <crate::pages::Untrained domain="sentiment" retry>
+            <p class="empty" data-testid="no-sentiment">
+                "No sentiment model trained yet. A first start trains it by itself; by hand: "
+                <code>"server train sentiment"</code>
+                " (after "<code>"server import"</code>", which loads the Financial PhraseBank and the news)."
+            </p>
+        </crate::pages::Untrained>
     }
     .into_any()
 }
@@ -76,7 +79,7 @@ pub fn SentimentPage() -> impl IntoView {
                                 <IndexSection coverage=o.coverage />
                                 {models_view(report)}
                             }.into_any(),
-                            _ => not_trained(),
+                            _ => not_trained(Callback::new(move |()| overview.refetch())),
                         },
                         Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                     }

@@ -269,6 +269,29 @@ pub async fn get(pool: &Pool, id: i64) -> Result<Option<JobInfo>, StoreError> {
     Ok(row.as_ref().map(job_row).transpose()?)
 }
 
+/// The latest job of `kind` and `domain`, with the seconds since it finished (if it has).
+pub async fn latest(
+    pool: &Pool,
+    kind: &str,
+    domain: &str,
+) -> Result<Option<(JobInfo, Option<i64>)>, StoreError> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {JOB_COLUMNS} FROM jobs WHERE kind = $1 AND domain = $2 ORDER BY id DESC LIMIT 1"
+    )))
+    .bind(kind)
+    .bind(domain)
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let finished: Option<i64> = row.try_get("finished_ms")?;
+    Ok(Some((
+        job_row(&row)?,
+        finished.map(|f| (now_ms() - f).max(0) / 1000),
+    )))
+}
+
 /// Whether any job of `origin` was ever queued (a first start queues its trainings once).
 pub async fn any_from(pool: &Pool, origin: &str) -> Result<bool, StoreError> {
     let n: i64 = sqlx::query_scalar("SELECT count(*) FROM jobs WHERE origin = $1")

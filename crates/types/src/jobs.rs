@@ -64,3 +64,11 @@ pub struct JobProgress {
 pub struct JobList {
     pub jobs: Vec<JobInfo>,
 }
+
+/// The latest training job of one domain, for a page whose model is not trained yet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DomainJob {
+    pub job: Option<JobInfo>,
+    /// Seconds since that job finished, if it has.
+    pub finished_secs_ago: Option<i64>,
+}

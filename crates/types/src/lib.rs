@@ -20,7 +20,7 @@ pub use crypto::{
     ReturnHistogram, ReturnStats, SymbolSeries, TokenEda, TokenMetrics,
 };
 pub use error::{ApiErrorBody, ApiErrorDetail, ErrorCode};
-pub use jobs::{JobInfo, JobList, JobProgress, JobQueued, JobRequest};
+pub use jobs::{DomainJob, JobInfo, JobList, JobProgress, JobQueued, JobRequest};
 pub use meals::{
     Goal, MealConstraints, MealNutrients, MealPlan, MealPlanRequest, MealTargets, PlanDay,
     PlannedMeal, RecommendMealRequest, RecommendMealResponse, RecommendedMeal, Sex, ShoppingItem,

@@ -59,7 +59,7 @@ pub fn ClustersPage() -> impl IntoView {
                                 </div>
                             }.into_any()
                         }
-                        Ok(_) => no_report(),
+                        Ok(_) => no_report(Callback::new(move |()| report.refetch())),
                         Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                     }
                 })}

@@ -29,7 +29,7 @@ pub fn ModelsPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match report.await {
                         Ok(Some(r)) => view! { <Comparison r /> }.into_any(),
-                        Ok(None) => no_report(),
+                        Ok(None) => no_report(Callback::new(move |()| report.refetch())),
                         Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                     }
                 })}

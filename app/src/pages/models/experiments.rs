@@ -14,7 +14,7 @@ pub async fn get_runs() -> Result<(Vec<RunSummary>, Vec<ModelVersionSummary>), S
 
 #[component]
 pub fn ExperimentsPage() -> impl IntoView {
-    let runs = Resource::new(|| (), |_| get_runs());
+    let runs_resource = Resource::new(|| (), |_| get_runs());
     view! {
         <section>
             <h1>"Experiments"</h1>
@@ -26,8 +26,8 @@ pub fn ExperimentsPage() -> impl IntoView {
             </nav>
             <Suspense fallback=|| view! { <p class="loading">"Loading the runs…"</p> }>
                 {move || Suspend::new(async move {
-                    match runs.await {
-                        Ok((runs, _)) if runs.is_empty() => no_report(),
+                    match runs_resource.await {
+                        Ok((runs, _)) if runs.is_empty() => no_report(Callback::new(move |()| runs_resource.refetch())),
                         Ok((runs, versions)) => view! { <Runs runs versions /> }.into_any(),
                         Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                     }

@@ -47,12 +47,17 @@ pub fn VerdictBadge(verdict: Option<BaselineVerdict>) -> impl IntoView {
     view! { <span class=class title=title data-testid="verdict">{text}</span> }
 }
 
-pub fn no_report() -> AnyView {
+/// No crypto training yet: what trains it, and (`retry`) the page's data asked for again when
+/// the training job ends.
+pub fn no_report(retry: Callback<()>) -> AnyView {
     view! {
-        <p class="empty" data-testid="no-models">
-            "No trained models yet. Train them with "<code>"server train crypto"</code>
-            " (about ten minutes; "<code>"--quick"</code>" for a smaller run), then reload."
-        </p>
+        <crate::pages::Untrained domain="crypto" retry>
+            <p class="empty" data-testid="no-models">
+                "No trained models yet. A first start trains them by itself; by hand: "
+                <code>"server train crypto"</code>
+                " (about ten minutes; "<code>"--quick"</code>" for a smaller run)."
+            </p>
+        </crate::pages::Untrained>
     }
     .into_any()
 }

@@ -57,10 +57,13 @@ pub fn NutritionModelsPage() -> impl IntoView {
                     match report.await {
                         Ok(Some(r)) => report_view(r).into_any(),
                         Ok(None) => view! {
-                            <p class="empty" data-testid="no-models">
-                                "No trained nutrition models yet. Train them with "<code>"server train nutrition"</code>
-                                " (a few minutes; "<code>"--quick"</code>" for a smaller run), then reload."
-                            </p>
+                            <crate::pages::Untrained domain="nutrition" retry=Callback::new(move |()| report.refetch())>
+                                <p class="empty" data-testid="no-models">
+                                    "No trained nutrition models yet. A first start trains them by itself; by hand: "
+                                    <code>"server train nutrition"</code>
+                                    " (a few minutes; "<code>"--quick"</code>" for a smaller run)."
+                                </p>
+                            </crate::pages::Untrained>
                         }.into_any(),
                         Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                     }

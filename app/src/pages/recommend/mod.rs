@@ -27,14 +27,26 @@ pub async fn get_recommender_report() -> Result<Option<RecommenderReport>, Serve
     services()?.recommender_report().await.map_err(serve_error)
 }
 
-pub fn not_trained() -> AnyView {
-    view! {
-        <p class="empty" data-testid="no-recommender">
-            "No recommender trained yet. Run "<code>"server train recommend"</code>
-            " (after "<code>"server train nutrition"</code>" for the food suggestions), then reload."
-        </p>
+/// No recommender yet; with `retry`, followed live (see [`crate::pages::Untrained`]).
+pub fn not_trained(retry: Option<Callback<()>>) -> AnyView {
+    let note = || {
+        view! {
+            <p class="empty" data-testid="no-recommender">
+                "No recommender trained yet. A first start trains it by itself; by hand: "
+                <code>"server train recommend"</code>
+                " (after "<code>"server train nutrition"</code>" for the food suggestions)."
+            </p>
+        }
+    };
+    match retry {
+        Some(retry) => view! {
+            <crate::pages::Untrained domain="recommend" retry>
+                {note()}
+            </crate::pages::Untrained>
+        }
+        .into_any(),
+        None => note().into_any(),
     }
-    .into_any()
 }
 
 fn artifacts_view(
@@ -43,7 +55,7 @@ fn artifacts_view(
     foods: load::Loaded<mmi_rank::foods::FoodBundle>,
 ) -> AnyView {
     if a.tokens.is_none() && a.foods.is_none() {
-        return not_trained();
+        return not_trained(None);
     }
     let (has_tokens, has_foods) = (a.tokens.is_some(), a.foods.is_some());
     view! {

@@ -32,7 +32,7 @@ pub fn RecommendResultsPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match report.await {
                         Ok(Some(r)) => tokens_view(r).into_any(),
-                        Ok(None) => not_trained(),
+                        Ok(None) => not_trained(Some(Callback::new(move |()| report.refetch()))),
                         Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                     }
                 })}
