@@ -160,6 +160,11 @@ pub async fn end_run(
 }
 
 /// Registers the artifact `sha256` of run `run_id` as the next version of `(task, name)`.
+///
+/// On PostgreSQL, trainings of one task in two processes take turns from here to their commit
+/// (a transaction-level advisory lock on the task): the second reads the first's version and
+/// registers the next, where it would otherwise read the same maximum and fail on the unique key.
+/// SQLite runs one writing transaction at a time anyway.
 pub async fn register_version(
     conn: &mut Conn,
     task: &str,
@@ -167,6 +172,13 @@ pub async fn register_version(
     run_id: i64,
     sha256: &str,
 ) -> Result<i64, StoreError> {
+    if conn.backend_name() == "PostgreSQL" {
+        // The function returns `void`, which the `Any` driver cannot decode: select a constant.
+        sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS locked")
+            .bind(task)
+            .execute(&mut *conn)
+            .await?;
+    }
     let version: i64 = sqlx::query_scalar(
         "SELECT coalesce(max(version), 0) + 1 FROM model_versions WHERE task = $1 AND name = $2",
     )
@@ -546,6 +558,45 @@ mod tests {
             assert_eq!(c.artifacts[0].size_bytes, 7);
             assert_eq!(list_runs(&pool, 10).await.unwrap().len(), 2);
         }
+    }
+
+    /// Two trainings of one task registering at once from two transactions (two processes in
+    /// production): both commit, with consecutive versions, and one of them serves.
+    #[tokio::test]
+    async fn concurrent_registrations_take_turns_on_postgres() {
+        let Some(db) = crate::scratch::postgres().await.unwrap() else {
+            return;
+        };
+        let pool = crate::open(&db.url).await.unwrap();
+        let mut conn = pool.acquire().await.unwrap();
+        let run = start_run(&mut conn, "exp", "m", None, None, &now())
+            .await
+            .unwrap();
+        let hash = log_run(&mut conn, run, &log(b"w")).await.unwrap().remove(0);
+        drop(conn);
+        let mut first = pool.begin().await.unwrap();
+        let v1 = register_version(&mut first, "t", "rf", run, &hash)
+            .await
+            .unwrap();
+        set_serving(&mut first, "t", "rf", v1).await.unwrap();
+        // The second waits for the first's commit (it holds the task's lock until then).
+        let second = {
+            let (pool, hash) = (pool.clone(), hash.clone());
+            tokio::spawn(async move {
+                let mut tx = pool.begin().await.unwrap();
+                let v = register_version(&mut tx, "t", "rf", run, &hash).await?;
+                set_serving(&mut tx, "t", "rf", v).await?;
+                tx.commit().await?;
+                Ok::<i64, StoreError>(v)
+            })
+        };
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert!(!second.is_finished(), "the second registration did not wait");
+        first.commit().await.unwrap();
+        assert_eq!((v1, second.await.unwrap().unwrap()), (1, 2));
+        let serving = serving_version(&pool, "t").await.unwrap().unwrap();
+        assert_eq!(serving.version, 2);
+        assert_eq!(model_versions(&pool).await.unwrap().len(), 2);
     }
 
     #[tokio::test]
