@@ -591,7 +591,10 @@ mod tests {
             })
         };
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-        assert!(!second.is_finished(), "the second registration did not wait");
+        assert!(
+            !second.is_finished(),
+            "the second registration did not wait"
+        );
         first.commit().await.unwrap();
         assert_eq!((v1, second.await.unwrap().unwrap()), (1, 2));
         let serving = serving_version(&pool, "t").await.unwrap().unwrap();
