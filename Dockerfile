@@ -71,7 +71,7 @@ ENV LEPTOS_SITE_ROOT=/app/site \
     DATABASE_URL=sqlite:///app/data/mmi.db \
     RUST_LOG=info \
     MIMALLOC_ARENA_EAGER_COMMIT=0 \
-    MIMALLOC_PURGE_DELAY=0
+    MIMALLOC_PURGE_DELAY=100
 USER mmi
 EXPOSE 8080
 VOLUME ["/app/data"]

@@ -29,8 +29,8 @@ export LEPTOS_OUTPUT_NAME := mmi
 # npm's binaryen gives cargo-leptos its wasm-opt (it would otherwise try to download one).
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
-# The allocator hands freed pages back to the system at once (server/src/main.rs).
-MIMALLOC_ENV := MIMALLOC_ARENA_EAGER_COMMIT=0 MIMALLOC_PURGE_DELAY=0
+# The allocator hands freed pages back to the system after 100 ms (server/src/main.rs).
+MIMALLOC_ENV := MIMALLOC_ARENA_EAGER_COMMIT=0 MIMALLOC_PURGE_DELAY=100
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Crates that must also compile for the browser.

@@ -17,15 +17,18 @@ command -v nginx > /dev/null || [ -x /usr/sbin/nginx ] || { echo "nginx is missi
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 
 pids=()
+pg=""
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2> /dev/null || true; done
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2> /dev/null || true
-  bash scripts/pg-test.sh stop "$work/pg" > /dev/null 2>&1 || true
+  bash scripts/pg-test.sh stop "$pg" > /dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-admin_url=$(bash scripts/pg-test.sh start "$work/pg")
+# Its own folder: PostgreSQL's user could not enter $work (mktemp's 0700, owned by root).
+pg=$(mktemp -d /tmp/mmi-pg.XXXXXX)
+admin_url=$(bash scripts/pg-test.sh start "$pg")
 psql "$admin_url" -qc "CREATE DATABASE mmi_bench" > /dev/null
 export DATABASE_URL="${admin_url/\/postgres\?//mmi_bench?}" RUST_LOG=warn
 mkdir -p "$work/data/crypto"
@@ -37,7 +40,7 @@ echo "binary: $bin ($(nproc) cores), PostgreSQL $(psql "$admin_url" -Atc 'SHOW s
 replica() { # PORT
   LEPTOS_SITE_ADDR="127.0.0.1:$1" LEPTOS_SITE_ROOT="${SITE_ROOT:-target/site}" LEPTOS_ENV=PROD \
     IMPORT_ON_START=false TRAIN_ON_START=off RUN_JOBS=false \
-    MIMALLOC_ARENA_EAGER_COMMIT=0 MIMALLOC_PURGE_DELAY=0 "$bin" serve &
+    MIMALLOC_ARENA_EAGER_COMMIT=0 MIMALLOC_PURGE_DELAY=100 "$bin" serve &
   pids+=($!)
   until curl -sf "http://127.0.0.1:$1/readyz" > /dev/null; do sleep 0.1; done
 }

@@ -33,7 +33,7 @@ base="http://127.0.0.1:$port"
 rss() { awk '/VmRSS/ {printf "%d MiB", $2 / 1024}' "/proc/$server_pid/status"; }
 start_server() {
   LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="${SITE_ROOT:-target/site}" IMPORT_ON_START=false TRAIN_ON_START=off \
-    LEPTOS_ENV=PROD MIMALLOC_ARENA_EAGER_COMMIT=0 MIMALLOC_PURGE_DELAY=0 "$bin" serve &
+    LEPTOS_ENV=PROD MIMALLOC_ARENA_EAGER_COMMIT=0 MIMALLOC_PURGE_DELAY=100 "$bin" serve &
   server_pid=$!
   until curl -sf "$base/healthz" > /dev/null; do sleep 0.05; done
 }

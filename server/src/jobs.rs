@@ -4,6 +4,8 @@
 //! A worker claims one job at a time, writes a heartbeat with the job's progress every second
 //! while it runs, and records the outcome. A worker that dies (SIGKILL, a lost machine) leaves its
 //! job `running` with a heartbeat that stops: any worker takes it back after `JOB_STALE_SECS`.
+//! One that is stopped (SIGTERM, Ctrl-C) hands its job back at once without spending an attempt
+//! and exits without waiting for the training thread.
 //! A training commits its runs, versions and serving switch in one transaction at its end, so a
 //! killed one leaves no version behind and the serving version unchanged.
 
@@ -299,6 +301,16 @@ impl Worker {
                 }
             }
         }
+    }
+}
+
+/// On shutdown: the job this worker runs, if any, goes back to the queue at once for any worker
+/// (rather than after `JOB_STALE_SECS`), its run marked failed.
+pub async fn hand_back(pool: &Pool, worker: &str) {
+    match jobs::release(pool, worker).await {
+        Ok(0) => {}
+        Ok(n) => tracing::warn!(jobs = n, "shutting down: the running job is queued again"),
+        Err(error) => tracing::error!(%error, "shutting down: could not hand the job back"),
     }
 }
 

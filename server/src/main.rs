@@ -14,15 +14,29 @@ use server::{
 };
 use tracing_subscriber::EnvFilter;
 
-/// mimalloc: with `MIMALLOC_ARENA_EAGER_COMMIT=0 MIMALLOC_PURGE_DELAY=0` (set by `make run`, the
-/// image and bench/serve.sh) it hands freed pages back at once, and the server stays near 260 MiB
-/// resident; glibc's allocator kept what the snapshot build and a cold stampede had freed
-/// (docs/benchmarks.md, "Serving from memory").
+/// mimalloc: with `MIMALLOC_ARENA_EAGER_COMMIT=0 MIMALLOC_PURGE_DELAY=100` (set by `make run`,
+/// the image and the bench scripts) it hands freed pages back after 100 ms, and the server stays
+/// near its working set; glibc's allocator kept what the snapshot build and a cold stampede had
+/// freed. A delay of 0 gives back ~10 MiB more but makes the recurrent-network trainings spend
+/// their time in the kernel, purging pages and faulting them back (docs/benchmarks.md, "Serving
+/// from memory" and "More than one machine").
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    let result = runtime.block_on(run());
+    // A training still running on a blocking thread after a shutdown (its job handed back by
+    // then) must not hold the process for minutes: it ends with the process, having registered
+    // nothing (a training registers in one transaction at its end).
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    result
+}
+
+async fn run() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env()
@@ -80,11 +94,13 @@ async fn main() -> anyhow::Result<()> {
                 name: jobs::worker_name(),
                 import_progress: Arc::new(RwLock::new(None)),
             };
-            tokio::spawn(schedule(pool, config));
+            let name = worker.name.clone();
+            tokio::spawn(schedule(pool.clone(), config));
             tokio::select! {
                 () = worker.run() => {}
                 () = shutdown_signal() => {}
             }
+            jobs::hand_back(&pool, &name).await;
             Ok(())
         }
         Command::Serve => serve(cli.config, pool).await,
@@ -108,11 +124,12 @@ async fn serve(config: Config, pool: mmi_store::Pool) -> anyhow::Result<()> {
     let config = Arc::new(config);
     jobs::check_schedule(&config)?;
     jobs::plan_first_start(&state.pool, &config).await?;
+    let worker_name = jobs::worker_name();
     if config.run_jobs {
         let worker = jobs::Worker {
             pool: state.pool.clone(),
             config: config.clone(),
-            name: jobs::worker_name(),
+            name: worker_name.clone(),
             import_progress: state.import_progress.clone(),
         };
         tokio::spawn(worker.run());
@@ -124,6 +141,7 @@ async fn serve(config: Config, pool: mmi_store::Pool) -> anyhow::Result<()> {
         config.snapshot_poll_ms.max(10),
     ));
 
+    let pool = state.pool.clone();
     let app = http::router(state, &config);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -132,6 +150,9 @@ async fn serve(config: Config, pool: mmi_store::Pool) -> anyhow::Result<()> {
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    if config.run_jobs {
+        jobs::hand_back(&pool, &worker_name).await;
+    }
     tracing::info!("shut down");
     Ok(())
 }

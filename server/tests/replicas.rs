@@ -1,8 +1,9 @@
 //! More than one process on one PostgreSQL database, as a deployment runs them: two `server
 //! serve` replicas that run no jobs and `server worker` processes. A training queued through one
 //! replica's admin API runs on a worker; the worker is killed (SIGKILL) mid-training, which leaves
-//! no version registered and the job taken back; a second worker completes it, and both replicas
-//! serve the new model within 5 s of its end, with identical answers.
+//! no version registered and the job taken back; a second worker stopped with SIGTERM hands it
+//! back at once; a third completes it, and both replicas serve the new model within 5 s of its
+//! end, with identical answers.
 //!
 //! Needs `MMI_TEST_POSTGRES_URL` (`make test` starts a cluster); without it the test says so and
 //! passes, as the SQLite-only run of a developer's `cargo test` should.
@@ -187,8 +188,46 @@ async fn replicas_share_one_database_and_a_killed_worker_leaves_the_registry_who
     );
     assert_eq!(predict(&a).await.0, 503);
 
-    // A second worker takes the job back (stale after 3 s) and completes it.
-    let _second_worker = server(&db.url, &site, &["worker"], &[]);
+    // A second worker takes the job back (stale after 3 s). Stopped with SIGTERM once it runs
+    // the training, it hands the job back at once, the attempt not counted, and exits without
+    // waiting for the training thread.
+    let mut second_worker = server(&db.url, &site, &["worker"], &[]);
+    wait_for(
+        "the second worker to run the training",
+        Duration::from_secs(60),
+        || async {
+            let j = job(&a, id).await;
+            j.state == "running" && j.attempts == 2 && j.run_id.is_some()
+        },
+    )
+    .await;
+    let stopped = Instant::now();
+    let term = Command::new("kill")
+        .args(["-TERM", &second_worker.0.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let status = loop {
+        if let Some(status) = second_worker.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            stopped.elapsed() < Duration::from_secs(10),
+            "a worker stopped mid-training exits within seconds"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(status.success(), "{status:?}");
+    let back = job(&a, id).await;
+    assert_eq!(
+        (back.state.as_str(), back.attempts),
+        ("queued", 1),
+        "{back:?}"
+    );
+    assert!(back.error.unwrap_or_default().contains("shut down"));
+
+    // A third worker completes it.
+    let _third_worker = server(&db.url, &site, &["worker"], &[]);
     let started = Instant::now();
     let (finished, j) = loop {
         let j = job(&a, id).await;

@@ -166,20 +166,56 @@ pub async fn set_run(pool: &Pool, id: i64, run_id: i64) -> Result<(), StoreError
 /// registered nothing: that happens in the transaction that ends it). Returns how many it took
 /// back.
 pub async fn reap(pool: &Pool, stale_ms: i64) -> Result<u64, StoreError> {
+    take_back(pool, TakeBack::Stale { stale_ms }).await
+}
+
+/// Hands back the jobs `worker` is running because it is shutting down (SIGTERM): each is queued
+/// again at once, the stopped attempt not counted (failed if an identical job already waits), and
+/// the tracking run it had started is marked failed. Returns how many.
+pub async fn release(pool: &Pool, worker: &str) -> Result<u64, StoreError> {
+    take_back(pool, TakeBack::ShutDown { worker }).await
+}
+
+#[derive(Clone, Copy)]
+enum TakeBack<'a> {
+    Stale { stale_ms: i64 },
+    ShutDown { worker: &'a str },
+}
+
+/// `reap` and `release`: $1 is the time in ms, $2 the cut-off heartbeat or the worker, $3 the
+/// time as text.
+async fn take_back(pool: &Pool, what: TakeBack<'_>) -> Result<u64, StoreError> {
+    let (which, reason, attempts, retry) = match what {
+        TakeBack::Stale { .. } => (
+            "jobs.state = 'running' AND jobs.heartbeat_ms < $2",
+            "'worker ' || coalesce(jobs.worker, '?') || ' stopped answering during attempt '
+             || CAST(jobs.attempts AS TEXT) || ' (no heartbeat for '
+             || CAST(($1 - jobs.heartbeat_ms) / 1000 AS TEXT) || ' s)'",
+            "attempts",
+            "jobs.attempts < jobs.max_attempts AND ",
+        ),
+        TakeBack::ShutDown { .. } => (
+            "jobs.state = 'running' AND jobs.worker = $2",
+            "'worker ' || coalesce(jobs.worker, '?') || ' shut down during attempt '
+             || CAST(jobs.attempts AS TEXT) || ' (not counted)'",
+            "attempts - 1",
+            "",
+        ),
+    };
     let now = now_ms();
+    let bind = |q: sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>| match what {
+        TakeBack::Stale { stale_ms } => q.bind(now - stale_ms),
+        TakeBack::ShutDown { worker } => q.bind(worker.to_owned()),
+    };
     let mut tx = pool.begin().await?;
-    let reason = "'worker ' || coalesce(worker, '?') || ' stopped answering during attempt '
-                  || CAST(attempts AS TEXT) || ' (no heartbeat for '
-                  || CAST(($1 - heartbeat_ms) / 1000 AS TEXT) || ' s)'";
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "UPDATE runs SET status = 'failed', ended_at = $3, error = (
-                SELECT {reason} FROM jobs WHERE jobs.run_id = runs.id
-                   AND jobs.state = 'running' AND jobs.heartbeat_ms < $2)
-          WHERE status = 'running' AND id IN (
-                SELECT run_id FROM jobs WHERE state = 'running' AND heartbeat_ms < $2)"
-    )))
-    .bind(now)
-    .bind(now - stale_ms)
+    bind(
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE runs SET status = 'failed', ended_at = $3, error = (
+                    SELECT {reason} FROM jobs WHERE jobs.run_id = runs.id AND {which})
+              WHERE status = 'running' AND id IN (SELECT run_id FROM jobs WHERE {which})"
+        )))
+        .bind(now),
+    )
     .bind(
         chrono::DateTime::from_timestamp_millis(now)
             .unwrap_or_default()
@@ -187,20 +223,24 @@ pub async fn reap(pool: &Pool, stale_ms: i64) -> Result<u64, StoreError> {
     )
     .execute(&mut *tx)
     .await?;
-    let retry = "attempts < max_attempts AND NOT EXISTS (
-                    SELECT 1 FROM jobs q WHERE q.state = 'queued' AND q.kind = jobs.kind
-                       AND q.domain = jobs.domain AND q.quick = jobs.quick)";
-    let done = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "UPDATE jobs SET
-                state = CASE WHEN {retry} THEN 'queued' ELSE 'failed' END,
-                finished_ms = CASE WHEN {retry} THEN NULL ELSE $1 END,
-                run_id = NULL,
-                error = {reason},
-                worker = NULL
-          WHERE state = 'running' AND heartbeat_ms < $2"
-    )))
-    .bind(now)
-    .bind(now - stale_ms)
+    let retry = format!(
+        "{retry}NOT EXISTS (
+            SELECT 1 FROM jobs q WHERE q.state = 'queued' AND q.kind = jobs.kind
+               AND q.domain = jobs.domain AND q.quick = jobs.quick)"
+    );
+    let done = bind(
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE jobs SET
+                    state = CASE WHEN {retry} THEN 'queued' ELSE 'failed' END,
+                    finished_ms = CASE WHEN {retry} THEN NULL ELSE $1 END,
+                    attempts = CASE WHEN {retry} THEN {attempts} ELSE attempts END,
+                    run_id = NULL,
+                    error = {reason},
+                    worker = NULL
+              WHERE {which}"
+        )))
+        .bind(now),
+    )
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -437,6 +477,65 @@ mod tests {
             assert_eq!(done.progress.as_ref().map(|p| p.total), Some(12));
             assert!(any_from(&pool, "start").await.unwrap());
             assert!(!any_from(&pool, "schedule").await.unwrap());
+        }
+    }
+
+    #[tokio::test]
+    async fn a_worker_that_shuts_down_hands_its_job_back_without_spending_an_attempt() {
+        for db in crate::scratch::all().await {
+            let pool = crate::open(&db.url).await.unwrap();
+            let b = db.backend;
+            let (id, _) = enqueue(&pool, "train", "recipes", false, "api")
+                .await
+                .unwrap();
+            assert_eq!(claim(&pool, "w1").await.unwrap().unwrap().attempt, 1);
+            let run = {
+                let mut conn = pool.acquire().await.unwrap();
+                crate::tracking::start_run(&mut conn, "e", "t", None, None, "2021-01-01T00:00:00Z")
+                    .await
+                    .unwrap()
+            };
+            set_run(&pool, id, run).await.unwrap();
+            assert_eq!(
+                release(&pool, "w2").await.unwrap(),
+                0,
+                "{b:?}: not w2's job"
+            );
+            assert_eq!(release(&pool, "w1").await.unwrap(), 1, "{b:?}");
+            let back = get(&pool, id).await.unwrap().unwrap();
+            assert_eq!(
+                (back.state.as_str(), back.attempts, back.worker),
+                ("queued", 0, None),
+                "{b:?}"
+            );
+            assert!(back
+                .error
+                .unwrap()
+                .contains("worker w1 shut down during attempt 1"));
+            let (status, error): (String, Option<String>) =
+                sqlx::query_as("SELECT status, error FROM runs WHERE id = $1")
+                    .bind(run)
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap();
+            assert_eq!(status, "failed", "{b:?}");
+            assert!(error.unwrap().contains("shut down"));
+            assert!(!finish(&pool, id, "w1", Ok((None, String::new())))
+                .await
+                .unwrap());
+            assert_eq!(claim(&pool, "w2").await.unwrap().unwrap().attempt, 1);
+            // An identical job queued meanwhile: the one handed back fails rather than wait twice.
+            let (twin, new) = enqueue(&pool, "train", "recipes", false, "cli")
+                .await
+                .unwrap();
+            assert!(new && twin != id);
+            assert_eq!(release(&pool, "w2").await.unwrap(), 1);
+            assert_eq!(
+                get(&pool, id).await.unwrap().unwrap().state,
+                "failed",
+                "{b:?}"
+            );
+            assert_eq!(get(&pool, twin).await.unwrap().unwrap().state, "queued");
         }
     }
 }
