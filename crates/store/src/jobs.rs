@@ -367,6 +367,22 @@ pub async fn queued_since(
 mod tests {
     use super::*;
 
+    /// A tracking run a training has started.
+    async fn started_run(pool: &Pool) -> i64 {
+        let mut conn = pool.acquire().await.unwrap();
+        crate::tracking::start_run(&mut conn, "e", "train", None, None, "2021-01-01T00:00:00Z")
+            .await
+            .unwrap()
+    }
+
+    async fn run_status(pool: &Pool, run: i64) -> (String, Option<String>) {
+        sqlx::query_as("SELECT status, error FROM runs WHERE id = $1")
+            .bind(run)
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    }
+
     #[tokio::test]
     async fn jobs_are_claimed_once_in_order_and_taken_back_when_their_worker_stops() {
         for db in crate::scratch::all().await {
@@ -413,19 +429,7 @@ mod tests {
 
             // w1 stops answering: its job is queued again (attempt 1 of 2), then failed; the
             // run it had started is marked failed.
-            let run = {
-                let mut conn = pool.acquire().await.unwrap();
-                crate::tracking::start_run(
-                    &mut conn,
-                    "e",
-                    "train",
-                    None,
-                    None,
-                    "2021-01-01T00:00:00Z",
-                )
-                .await
-                .unwrap()
-            };
+            let run = started_run(&pool).await;
             set_run(&pool, train, run).await.unwrap();
             assert_eq!(
                 reap(&pool, 60_000).await.unwrap(),
@@ -440,12 +444,7 @@ mod tests {
             assert_eq!(reap(&pool, 60_000).await.unwrap(), 1);
             let again = get(&pool, train).await.unwrap().unwrap();
             assert_eq!(again.state, "queued");
-            let (status, error): (String, Option<String>) =
-                sqlx::query_as("SELECT status, error FROM runs WHERE id = $1")
-                    .bind(run)
-                    .fetch_one(&pool)
-                    .await
-                    .unwrap();
+            let (status, error) = run_status(&pool, run).await;
             assert_eq!(status, "failed", "{b:?}");
             assert!(error.unwrap().contains("stopped answering"));
             assert!(again.error.unwrap().contains("worker w1 stopped answering"));
@@ -489,12 +488,7 @@ mod tests {
                 .await
                 .unwrap();
             assert_eq!(claim(&pool, "w1").await.unwrap().unwrap().attempt, 1);
-            let run = {
-                let mut conn = pool.acquire().await.unwrap();
-                crate::tracking::start_run(&mut conn, "e", "t", None, None, "2021-01-01T00:00:00Z")
-                    .await
-                    .unwrap()
-            };
+            let run = started_run(&pool).await;
             set_run(&pool, id, run).await.unwrap();
             assert_eq!(
                 release(&pool, "w2").await.unwrap(),
@@ -512,12 +506,7 @@ mod tests {
                 .error
                 .unwrap()
                 .contains("worker w1 shut down during attempt 1"));
-            let (status, error): (String, Option<String>) =
-                sqlx::query_as("SELECT status, error FROM runs WHERE id = $1")
-                    .bind(run)
-                    .fetch_one(&pool)
-                    .await
-                    .unwrap();
+            let (status, error) = run_status(&pool, run).await;
             assert_eq!(status, "failed", "{b:?}");
             assert!(error.unwrap().contains("shut down"));
             assert!(!finish(&pool, id, "w1", Ok((None, String::new())))
