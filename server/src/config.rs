@@ -27,6 +27,9 @@ pub enum Command {
     Worker,
     /// Queue a job for a worker (`server serve` runs them unless RUN_JOBS=false).
     Enqueue(EnqueueArgs),
+    /// How the ingredient parser generalises: the mean over random 80/20 splits of the labelled
+    /// sentences and, trained on one source, tested on the others (records nothing).
+    EvaluateParser(EvaluateParserArgs),
     /// Copy a recorded run and its children to the MLflow server at MLFLOW_TRACKING_URI.
     ExportMlflow {
         /// The local run id (the parent run of a `train` command); the latest run by default.
@@ -43,6 +46,16 @@ pub struct TrainArgs {
     /// Small grids, few epochs, small forests: every output in a fraction of the time.
     #[arg(long)]
     pub quick: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EvaluateParserArgs {
+    /// Random 80/20 splits (seeds 0, 1, ...).
+    #[arg(long, default_value_t = 25)]
+    pub splits: usize,
+    /// Feature sets to compare: v1 (the first tagger's), v2 (the shipped one).
+    #[arg(long, value_delimiter = ',', default_value = "v1,v2", value_parser = ["v1", "v2"])]
+    pub features: Vec<String>,
 }
 
 #[derive(Debug, Args)]

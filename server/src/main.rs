@@ -65,6 +65,9 @@ async fn run() -> anyhow::Result<()> {
             )
             .await
         }
+        Command::EvaluateParser(args) => {
+            train::recipes::evaluate_parser_cli(&pool, args.splits, &args.features).await
+        }
         Command::ExportMlflow { run } => {
             let uri = cli
                 .config

@@ -487,6 +487,7 @@ mod tests {
             learning_rate: 0.2,
             l2: 0.0,
             seed: 3,
+            ..TaggerParams::default()
         };
         let (crf, _) = train_tagger(&samples, &samples, &params, |_| {});
         IngredientParser::new(crf).unwrap()

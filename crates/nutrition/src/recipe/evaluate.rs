@@ -24,18 +24,92 @@ pub fn leading_number(text: &str) -> Option<f64> {
     rest[..end].replace(',', "").parse().ok()
 }
 
-/// The number of servings a yield gives (`"12 servings"`, `"8 slices"`, `"Serves 4"`); `None`
-/// for yields in units of volume or mass (`"2 cups"`), which say nothing about servings.
+/// Whole dishes: a yield of `"1 cake"` or `"2 loaves"` says how many dishes, not how many
+/// servings (unless it says how each is cut: `"2 loaves (12 slices each)"`).
+const WHOLE_DISHES: &[&str] = &[
+    "cake",
+    "loaf",
+    "pie",
+    "tart",
+    "pizza",
+    "quiche",
+    "batch",
+    "recipe",
+    "jar",
+    "bottle",
+    "pan",
+    "tray",
+    "dish",
+    "casserole",
+    "bread",
+    "terrine",
+    "gateau",
+    "torte",
+    "cheesecake",
+    "galette",
+    "focaccia",
+    "round",
+    "ring",
+    "wreath",
+    "pot",
+    "pint",
+    "quart",
+];
+
+/// The number of servings a yield gives: `"12 servings"`, `"Serves 4"`, `"makes 24 cookies"`,
+/// `"8 slices"`, `"2 dozen"` (24), `"2 loaves (12 slices each)"` (24), `"4-6 servings"` (the
+/// first number, as sites compute with). `None` when it does not say: yields in units of volume
+/// or mass (`"2 cups"`), whole dishes (`"1 cake"`, `"2 loaves"`), no number.
 pub fn servings(yields: &str) -> Option<u32> {
     let lower = yields.to_lowercase();
-    let n = leading_number(&lower)?;
-    let unit_word = lower
-        .split_whitespace()
-        .find(|w| w.chars().all(char::is_alphabetic))
-        .unwrap_or("");
-    let measured = mmi_text::ingredient::Unit::parse(unit_word)
+    // "makes 1 cake, serves 8", "1 loaf; 12 servings": the servings wherever they are said.
+    let said = lower.split([',', ';', '(', ')']).find_map(|part| {
+        let n = leading_number(part)?;
+        part.split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()))
+            .any(|w| {
+                matches!(
+                    w,
+                    "serves"
+                        | "serve"
+                        | "feeds"
+                        | "serving"
+                        | "servings"
+                        | "portion"
+                        | "portions"
+                        | "people"
+                        | "persons"
+                )
+            })
+            .then_some(n)
+    });
+    if let Some(n) = said {
+        return ((1.0..=500.0).contains(&n) && n.fract() == 0.0).then_some(n as u32);
+    }
+    let mut n = leading_number(&lower)?;
+    let after = &lower[lower.find(|c: char| c.is_ascii_digit())?..];
+    // The words after the number, without a dish's dimensions ("1 9-inch pie").
+    let words: Vec<&str> = after
+        .split(|c: char| !c.is_alphabetic() && c != '-')
+        .map(|w| w.trim_matches('-'))
+        .filter(|w| !w.is_empty() && !matches!(*w, "inch" | "in" | "cm" | "x"))
+        .collect();
+    let mut noun = words.first().copied().unwrap_or("");
+    if noun == "dozen" {
+        n *= 12.0;
+        noun = words.get(1).copied().unwrap_or("");
+    }
+    let measured = mmi_text::ingredient::Unit::parse(noun)
         .is_some_and(|u| u.dimension() != mmi_text::ingredient::Dimension::Count);
-    ((1.0..=200.0).contains(&n) && n.fract() == 0.0 && !measured).then_some(n as u32)
+    if measured {
+        return None;
+    }
+    if WHOLE_DISHES.contains(&mmi_text::ingredient::stem(noun).as_str()) {
+        // "(12 slices each)", "(cut into 8 pieces)": the dishes times the cuts.
+        let inner = lower.split_once('(').map(|(_, r)| r)?;
+        n *= leading_number(inner)?;
+    }
+    ((1.0..=500.0).contains(&n) && n.fract() == 0.0).then_some(n as u32)
 }
 
 /// The site's per-serving value of a nutrient, from its nutrients JSON.
@@ -141,6 +215,18 @@ mod tests {
         assert_eq!(servings("Serves 4"), Some(4));
         assert_eq!(servings("2 cups"), None);
         assert_eq!(servings("0 servings"), None);
+        assert_eq!(servings("makes 24 cookies"), Some(24));
+        assert_eq!(servings("4-6 servings"), Some(4));
+        assert_eq!(servings("2 dozen cookies"), Some(24));
+        assert_eq!(servings("1 cake"), None, "a whole dish, not a serving");
+        assert_eq!(servings("2 loaves"), None);
+        assert_eq!(servings("2 loaves (12 slices each)"), Some(24));
+        assert_eq!(servings("1 9-inch pie, cut into 8 wedges"), None);
+        assert_eq!(servings("1 pie (8 slices)"), Some(8));
+        assert_eq!(servings("500 grams"), None);
+        assert_eq!(servings("servings"), None);
+        assert_eq!(servings("Makes 1 cake, serves 8"), Some(8));
+        assert_eq!(servings("1 loaf; 12 servings"), Some(12));
     }
 
     #[test]

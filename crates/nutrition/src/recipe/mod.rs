@@ -1,7 +1,7 @@
 //! Recipes: the ingredient parser's training ([`align`], [`tagger`]), food matching
 //! ([`matching`]), amounts in grams ([`grams`]), recipe nutrition with coverage, diet labels
 //! and allergens ([`analyze`]), seasonal produce ([`season`]), its evaluation against site-reported nutrition ([`evaluate`]),
-//! and the training run ([`train`]). The request-time service is `mmi-serve`'s.
+//! how the tagger generalises ([`study`]) and the training run ([`train`]). The request-time service is `mmi-serve`'s.
 
 pub mod align;
 pub mod analyze;
@@ -9,6 +9,7 @@ pub mod evaluate;
 pub mod grams;
 pub mod matching;
 pub mod season;
+pub mod study;
 pub mod tagger;
 pub mod train;
 

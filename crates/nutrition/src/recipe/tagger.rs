@@ -9,6 +9,7 @@
 //! accuracy (every token right) and per-label F1.
 
 use mmi_learn::ci::{wilson, BlockBootstrap, Interval};
+pub use mmi_text::ingredient::FeatureSet;
 use mmi_text::ingredient::{token_features, Crf, Label, LABELS};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
@@ -27,9 +28,14 @@ pub struct Sample {
 }
 
 impl Sample {
+    /// A sample with the latest feature set.
     pub fn new(line: &AlignedLine, buckets: u32) -> Sample {
+        Sample::with_features(line, buckets, FeatureSet::LATEST)
+    }
+
+    pub fn with_features(line: &AlignedLine, buckets: u32, set: FeatureSet) -> Sample {
         Sample {
-            features: token_features(&line.tokens, buckets),
+            features: token_features(&line.tokens, buckets, set),
             labels: line.labels.iter().map(|l| l.index()).collect(),
             punctuation: line
                 .tokens
@@ -53,6 +59,8 @@ pub struct TaggerParams {
     /// L2 penalty per update on the weights the sentence touches.
     pub l2: f64,
     pub seed: u64,
+    /// The features the tagger is trained with (stored with the model).
+    pub features: FeatureSet,
 }
 
 impl Default for TaggerParams {
@@ -66,6 +74,7 @@ impl Default for TaggerParams {
             learning_rate: 0.1,
             l2: 1e-5,
             seed: 42,
+            features: FeatureSet::LATEST,
         }
     }
 }
@@ -334,6 +343,7 @@ mod tests {
             learning_rate: 0.1,
             l2: 1e-5,
             seed: 1,
+            ..TaggerParams::default()
         };
         let (crf, history) = train_tagger(&samples, &samples, &params, |_| {});
         assert!(history.last().unwrap().train_loss < history[0].train_loss / 4.0);

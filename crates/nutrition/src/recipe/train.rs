@@ -15,10 +15,11 @@ use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use super::align::{align, AlignedLine};
+use super::align::AlignedLine;
 use super::analyze::analyze_lines;
 use super::evaluate::{error_row, is_english, is_test_recipe, median, servings, site_value};
 use super::matching::FoodMatcher;
+use super::study::aligned_unique;
 use super::tagger::{
     score_predictions, score_tagger, train_tagger, Sample, TaggerParams, TaggerScores,
 };
@@ -71,6 +72,7 @@ impl RecipeConfig {
             ("learning_rate".into(), t.learning_rate.to_string()),
             ("l2".into(), t.l2.to_string()),
             ("seed".into(), t.seed.to_string()),
+            ("features".into(), format!("{:?}", t.features)),
             (
                 "max_train".into(),
                 if self.max_train == usize::MAX {
@@ -192,12 +194,9 @@ pub fn train_recipes(
 ) -> Result<RecipeOutcome, NutritionError> {
     let started_at = utc_now();
     // Align, drop duplicate lines (the same line in both files would leak across the split).
-    let mut seen = std::collections::HashSet::new();
-    let mut aligned: Vec<AlignedLine> = input
-        .sentences
-        .iter()
-        .filter_map(align)
-        .filter(|l| seen.insert(l.input.trim().to_lowercase()))
+    let mut aligned: Vec<AlignedLine> = aligned_unique(&input.sentences)
+        .into_iter()
+        .map(|(_, l)| l)
         .collect();
     let n_labelled = input.sentences.iter().filter(|s| s.name.is_some()).count();
     if aligned.len() < 50 {
@@ -217,7 +216,10 @@ pub fn train_recipes(
     train.truncate(config.max_train);
     let buckets = config.tagger.buckets;
     let to_samples = |lines: &[AlignedLine]| -> Vec<Sample> {
-        lines.iter().map(|l| Sample::new(l, buckets)).collect()
+        lines
+            .iter()
+            .map(|l| Sample::with_features(l, buckets, config.tagger.features))
+            .collect()
     };
     let (train_s, validation_s, test_s) = (
         to_samples(&train),
@@ -230,7 +232,7 @@ pub fn train_recipes(
     let (crf, epochs) = train_tagger(&train_s, &validation_s, &config.tagger, |_| progress.step());
     let train_seconds = fit_started.elapsed().as_secs_f64();
     // What is shipped is the quantized model: score that one.
-    let bytes = encode_model(&crf);
+    let bytes = encode_model(&crf, config.tagger.features);
     let parser =
         IngredientParser::from_bytes(&bytes).map_err(|e| NutritionError::Model(e.to_string()))?;
     let scores = score_tagger(parser.crf(), &test_s);

@@ -11,7 +11,7 @@ mod tokenize;
 mod units;
 
 pub use crf::{Crf, Lattice, QuantizedCrf};
-pub use features::{stem, token_features};
+pub use features::{size_word, stem, token_features, FeatureSet};
 pub use parse::{
     assemble, encode_model, Amount, Field, IngredientModelError, IngredientParser, Label,
     ParsedLine, TaggedToken, BUCKETS, LABELS,

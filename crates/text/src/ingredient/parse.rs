@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::crf::{Crf, QuantizedCrf};
-use super::features::token_features;
+use super::features::{token_features, FeatureSet};
 use super::quantity::{parse_quantity, Quantity};
 use super::tokenize::{tokenize_ingredient, Token};
 use super::units::{Dimension, Unit};
@@ -73,7 +73,13 @@ pub enum IngredientModelError {
 #[derive(Debug, Clone)]
 pub struct IngredientParser {
     crf: Crf,
+    features: FeatureSet,
 }
+
+/// What a stored model begins with since models carry their [`FeatureSet`] (then the set's
+/// number, then the postcard of the [`QuantizedCrf`]). A model without it is a V1 model: a
+/// postcard `QuantizedCrf` begins with its label count, 8.
+const MAGIC: &[u8; 6] = b"MMICRF";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaggedToken {
@@ -113,7 +119,15 @@ pub struct ParsedLine {
 }
 
 impl IngredientParser {
+    /// A tagger over the latest feature set.
     pub fn new(crf: Crf) -> Result<IngredientParser, IngredientModelError> {
+        IngredientParser::with_features(crf, FeatureSet::LATEST)
+    }
+
+    pub fn with_features(
+        crf: Crf,
+        features: FeatureSet,
+    ) -> Result<IngredientParser, IngredientModelError> {
         if crf.n_labels != LABELS.len() {
             return Err(IngredientModelError::Shape(format!(
                 "{} labels, expected {}",
@@ -121,24 +135,45 @@ impl IngredientParser {
                 LABELS.len()
             )));
         }
-        Ok(IngredientParser { crf })
+        Ok(IngredientParser { crf, features })
     }
 
     pub fn crf(&self) -> &Crf {
         &self.crf
     }
 
-    /// Decodes the stored model (postcard of a [`QuantizedCrf`]).
+    pub fn features(&self) -> FeatureSet {
+        self.features
+    }
+
+    /// Decodes a stored model (see [`encode_model`]; a model stored before feature sets were
+    /// recorded is read as V1).
     pub fn from_bytes(bytes: &[u8]) -> Result<IngredientParser, IngredientModelError> {
+        let (features, body) = match bytes.strip_prefix(MAGIC) {
+            Some([v, body @ ..]) => (
+                FeatureSet::from_u8(*v).ok_or_else(|| {
+                    IngredientModelError::Decode(format!(
+                        "feature set {v} is unknown to this build (newer than it?): retrain with \
+                         `server train recipes` or upgrade"
+                    ))
+                })?,
+                body,
+            ),
+            Some([]) => return Err(IngredientModelError::Decode("no feature set".into())),
+            None => (FeatureSet::V1, bytes),
+        };
         let q: QuantizedCrf =
-            postcard::from_bytes(bytes).map_err(|e| IngredientModelError::Decode(e.to_string()))?;
-        IngredientParser::new(q.dequantize().map_err(IngredientModelError::Shape)?)
+            postcard::from_bytes(body).map_err(|e| IngredientModelError::Decode(e.to_string()))?;
+        IngredientParser::with_features(
+            q.dequantize().map_err(IngredientModelError::Shape)?,
+            features,
+        )
     }
 
     /// The tokens of `line`, the best labels and their marginal probabilities.
     pub fn tag(&self, line: &str) -> (Vec<Token>, Vec<Label>, Vec<f64>) {
         let tokens = tokenize_ingredient(line);
-        let features = token_features(&tokens, self.crf.buckets);
+        let features = token_features(&tokens, self.crf.buckets, self.features);
         let (path, confidence) = self.crf.tag(&features);
         let labels = path.into_iter().map(|y| LABELS[y]).collect();
         (tokens, labels, confidence)
@@ -150,9 +185,12 @@ impl IngredientParser {
     }
 }
 
-/// Encodes a model for storage.
-pub fn encode_model(crf: &Crf) -> Vec<u8> {
-    postcard::to_allocvec(&crf.quantize()).expect("a quantized CRF always serialises")
+/// Encodes a model trained with `features` for storage: [`MAGIC`], the set, the quantized CRF.
+pub fn encode_model(crf: &Crf, features: FeatureSet) -> Vec<u8> {
+    let mut out = MAGIC.to_vec();
+    out.push(features as u8);
+    out.extend(postcard::to_allocvec(&crf.quantize()).expect("a quantized CRF always serialises"));
+    out
 }
 
 /// The text of the tokens labelled `label`: contiguous runs as written in the line, runs joined
@@ -390,5 +428,26 @@ mod tests {
         let p = assembled("1 1/2-2 cups flour", &[Qty, Unit, Name]);
         let q = p.amount.unwrap().quantity;
         assert_eq!((q.low, q.high), (1.5, 2.0));
+    }
+
+    #[test]
+    fn stored_models_carry_their_feature_set() {
+        let mut crf = Crf::zeros(LABELS.len(), 1 << 8);
+        crf.state[3] = 0.5;
+        let v2 = IngredientParser::from_bytes(&encode_model(&crf, FeatureSet::V2)).unwrap();
+        assert_eq!(v2.features(), FeatureSet::V2);
+        let v1 = IngredientParser::from_bytes(&encode_model(&crf, FeatureSet::V1)).unwrap();
+        assert_eq!(v1.features(), FeatureSet::V1);
+        // A model stored before the sets were recorded: the bare postcard, read as V1.
+        let legacy = postcard::to_allocvec(&crf.quantize()).unwrap();
+        let old = IngredientParser::from_bytes(&legacy).unwrap();
+        assert_eq!(old.features(), FeatureSet::V1);
+        assert_eq!(old.crf(), v1.crf());
+        let mut future = encode_model(&crf, FeatureSet::V2);
+        future[MAGIC.len()] = 9;
+        let err = IngredientParser::from_bytes(&future)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("feature set 9"), "{err}");
     }
 }
