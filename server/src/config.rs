@@ -30,6 +30,14 @@ pub enum Command {
     /// How the ingredient parser generalises: the mean over random 80/20 splits of the labelled
     /// sentences and, trained on one source, tested on the others (records nothing).
     EvaluateParser(EvaluateParserArgs),
+    /// The meal planner on a grid of ordinary 7-day requests (3 goals × 1,400–3,200 kcal × each
+    /// diet alone × without or with one excluded allergen) over the database's recipes and the
+    /// serving parser: how many plans meet their targets every day, and the time per plan.
+    EvaluatePlans {
+        /// Plan every n-th request of the grid only.
+        #[arg(long, default_value_t = 1)]
+        every: usize,
+    },
     /// Copy a recorded run and its children to the MLflow server at MLFLOW_TRACKING_URI.
     ExportMlflow {
         /// The local run id (the parent run of a `train` command); the latest run by default.

@@ -68,6 +68,7 @@ async fn run() -> anyhow::Result<()> {
         Command::EvaluateParser(args) => {
             train::recipes::evaluate_parser_cli(&pool, args.splits, &args.features).await
         }
+        Command::EvaluatePlans { every } => train::recipes::evaluate_plans_cli(&pool, every).await,
         Command::ExportMlflow { run } => {
             let uri = cli
                 .config

@@ -332,6 +332,53 @@ async fn a_trained_parser_analyses_recipes_through_the_api() {
         let url = format!("{}/api/meal-plan?{query}", s.base);
         async move { reqwest::get(url).await.unwrap() }
     };
+    // The ordinary request: a vegetarian week. Every day's totals are recomputed from its
+    // meals and sides (not read from the plan's flags); the sides are on the shopping list.
+    let veg = get("days=7&goal=maintenance&calories=2000&diet=vegetarian").await;
+    assert_eq!(veg.status(), 200);
+    let veg: mmi_types::MealPlan = veg.json().await.unwrap();
+    assert_eq!(veg.days.len(), 7);
+    for d in &veg.days {
+        let kcal: f64 = d.meals.iter().map(|m| m.nutrients.energy_kcal).sum::<f64>()
+            + d.sides.iter().map(|s| s.nutrients.energy_kcal).sum::<f64>();
+        let protein: f64 = d.meals.iter().map(|m| m.nutrients.protein_g).sum::<f64>()
+            + d.sides.iter().map(|s| s.nutrients.protein_g).sum::<f64>();
+        assert!((kcal - 2000.0).abs() <= 100.0 + 1e-6, "{d:?}");
+        let share = 100.0 * 4.0 * protein / kcal;
+        assert!((10.0 - 1e-6..=35.0 + 1e-6).contains(&share), "{d:?}");
+        for side in &d.sides {
+            assert!([0.5, 1.0, 1.5, 2.0].contains(&side.portions), "{side:?}");
+        }
+    }
+    let side_grams: f64 = veg
+        .days
+        .iter()
+        .flat_map(|d| &d.sides)
+        .map(|s| s.grams)
+        .sum();
+    let listed: f64 = veg.shopping_list.iter().filter_map(|i| i.grams).sum();
+    assert!(listed >= side_grams);
+    // Too few vegan recipes for four a day without repeats within two weeks: the answer says so
+    // and offers the change that can be planned.
+    let refused =
+        get("days=14&goal=maintenance&calories=2000&diet=vegan&meals_per_day=4&no_repeat_days=14")
+            .await;
+    assert_eq!(refused.status(), 422);
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["error"]["field"], "diet", "{body}");
+    assert_eq!(
+        body["error"]["suggestion"]["field"], "no_repeat_days",
+        "{body}"
+    );
+    let accepted = body["error"]["suggestion"]["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let retried = get(&format!(
+        "days=14&goal=maintenance&calories=2000&diet=vegan&meals_per_day=4&no_repeat_days={accepted}"
+    ))
+    .await;
+    assert_eq!(retried.status(), 200, "the suggested change is planned");
     rejected(get("days=7").await, 400, Some("goal"), "goal is required").await;
     rejected(
         get("goal=maintenance&days=30").await,

@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 use mmi_types::{
-    Goal, MealPlan, MealTargets, RecommendMealRequest, RecommendMealResponse, MEAL_ALLERGENS,
-    MEAL_DIETS,
+    Goal, MealPlan, MealTargets, RecommendMealRequest, RecommendMealResponse, Suggestion,
+    MEAL_ALLERGENS, MEAL_DIETS,
 };
 
 use crate::charts::{plan_energy_chart, plan_macro_chart, to_json, EChart};
@@ -306,8 +306,8 @@ fn evaluation_view(m: mmi_types::MealEvaluation) -> AnyView {
             <h2>"How good is the ranking?"</h2>
             <p>
                 {format!(
-                    "On {} requests (3 goals × 4 energy targets × 4 diets, 3 meals a day) over the {} recipes whose nutrition could be trusted: the top 5 against 5 recipes drawn at random from the same filtered pool (20 draws a request). The planner made {} of {} week plans (7 days, no repeat within 3 days), {:.0} ms each on average.",
-                    m.requests, m.catalogue, m.plans_feasible, m.plans, m.mean_plan_ms
+                    "On {} requests (3 goals × 4 energy targets × 4 diets, 3 meals a day) over the {} recipes whose nutrition could be trusted: the top 5 against 5 recipes drawn at random from the same filtered pool (20 draws a request). On a grid of {} ordinary week plans (3 goals × 1,400–3,200 kcal × no diet or each diet alone × without or with one excluded allergen; 7 days, no repeat within 3 days) the planner made {}, and {} meet every day's energy and macro targets when recomputed from their recipes and sides; {:.0} ms a plan (median).",
+                    m.requests, m.catalogue, m.plans, m.plans_feasible, m.plans_on_target, m.p50_plan_ms
                 )}
             </p>
             <table class="data" data-testid="meal-evaluation-table">
@@ -326,14 +326,16 @@ fn evaluation_view(m: mmi_types::MealEvaluation) -> AnyView {
 pub fn MealPlanPage() -> impl IntoView {
     let form = MealForm::new();
     let (days, set_days) = signal(String::from("7"));
-    let (window, set_window) = signal(String::from("3"));
+    // Empty: the server keeps 3 days, or fewer where too few recipes fit.
+    let (window, set_window) = signal(String::new());
     let plan = Action::new(|pairs: &Vec<(String, String)>| plan_meals(pairs.clone()));
     let query = RwSignal::new(String::new());
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let run = move || {
         let mut pairs = form.pairs();
         pairs.push(("days".into(), days.get_untracked()));
-        pairs.push(("no_repeat_days".into(), window.get_untracked()));
+        if !window.get_untracked().trim().is_empty() {
+            pairs.push(("no_repeat_days".into(), window.get_untracked()));
+        }
         query.set(
             pairs
                 .iter()
@@ -343,14 +345,54 @@ pub fn MealPlanPage() -> impl IntoView {
         );
         plan.dispatch(pairs);
     };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        run();
+    };
+    // A refusal that names a change that would work offers it: the form takes the change and
+    // plans again.
+    let accept = move |field: String, value: Option<String>| {
+        let value = value.unwrap_or_default();
+        match field.as_str() {
+            "calories" => form.calories.set(value),
+            "meals_per_day" => form.meals_per_day.set(value),
+            "cuisine" => form.cuisine.set(value),
+            "max_prep_minutes" => form.max_prep.set(value),
+            "no_repeat_days" => set_window.set(value),
+            "days" => set_days.set(value),
+            _ => return,
+        }
+        run();
+    };
+    let refusal = move |text: String| {
+        let offer = Suggestion::in_message(&text).map(|(field, value)| {
+            let label = match &value {
+                Some(v) => format!("Plan with {field} = {v}"),
+                None => format!("Plan without {field}"),
+            };
+            view! {
+                <button type="button" data-testid="plan-accept-suggestion"
+                    on:click=move |_| accept(field.clone(), value.clone())>{label}</button>
+            }
+        });
+        view! {
+            <div data-testid="plan-refusal">
+                <p class="error" data-testid="plan-error">{text}</p>
+                {offer}
+            </div>
+        }
+        .into_any()
+    };
     view! {
         <section class="page meal-plan">
             <h1>"Meal planner"</h1>
             <p class="lede">
                 "A plan of 1 to 14 days chosen by a mixed-integer program (good_lp with the pure-Rust microlp solver): every day within
                 ±5% of the energy target with each macro's share in the goal's range, half to two servings a meal, no recipe twice
-                within the chosen number of days, every diet and allergen filter respected. When no plan can meet them, it says
-                which constraint failed. The API: "<code>"GET /api/meal-plan"</code>"."
+                within the chosen number of days, every diet and allergen filter respected, solved for all the days at once. Simple
+                USDA foods (fruit, yoghurt, nuts, bread, grains, legumes, drinks) join as sides and snacks in household portions where
+                the recipes alone cannot reach the targets. When no plan can meet them, it says which constraint failed and offers
+                the nearest change that can be planned. The API: "<code>"GET /api/meal-plan"</code>"."
             </p>
             <form class="panel" on:submit=submit data-testid="plan-form">
                 {form.view()}
@@ -360,7 +402,7 @@ pub fn MealPlanPage() -> impl IntoView {
                 </label>
                 <label>
                     "No repeat within (days) "
-                    <input type="number" min="1" max="14" data-testid="plan-window" prop:value=window on:input=move |ev| set_window.set(event_target_value(&ev)) />
+                    <input type="number" min="1" max="14" data-testid="plan-window" placeholder="3" prop:value=window on:input=move |ev| set_window.set(event_target_value(&ev)) />
                 </label>
                 <button type="submit" data-testid="plan-make" disabled=move || plan.pending().get()>
                     {move || if plan.pending().get() { "Planning…" } else { "Make a plan" }}
@@ -368,7 +410,7 @@ pub fn MealPlanPage() -> impl IntoView {
             </form>
             {move || match plan.value().get() {
                 None => view! { <p class="hint">"Choose a goal and press Make a plan."</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="error" data-testid="plan-error">{error_text(&e)}</p> }.into_any(),
+                Some(Err(e)) => refusal(error_text(&e)),
                 Some(Ok(p)) => plan_view(p, query.get_untracked()),
             }}
         </section>
@@ -394,10 +436,27 @@ fn plan_view(p: MealPlan, query: String) -> AnyView {
                     }
                 })
                 .collect_view();
+            let sides = d
+                .sides
+                .iter()
+                .map(|s| {
+                    view! {
+                        <li data-testid="plan-side" data-kind=s.kind.clone()>
+                            <a href=format!("/nutrition?food={}", s.ndb_no)>{s.name.clone()}</a>
+                            <span class="hint">{format!(" · {} {} · {:.0} g · {:.0} kcal", s.kind, s.amount, s.grams, s.nutrients.energy_kcal)}</span>
+                        </li>
+                    }
+                })
+                .collect_view();
+            let has_sides = !d.sides.is_empty();
             view! {
                 <div class="plan-day" data-testid="plan-day" data-meets=d.meets_targets.to_string()>
                     <h3>{format!("Day {}", d.day)}</h3>
                     <ol>{meals}</ol>
+                    <Show when=move || has_sides>
+                        <p class="hint">"Sides, snacks and drinks"</p>
+                    </Show>
+                    <ul class="plan-sides">{sides}</ul>
                     <p class="hint" data-testid="plan-day-total">
                         {format!("{:.0} kcal · protein {:.0}% · fat {:.0}% · carbohydrate {:.0}%", d.totals.energy_kcal, d.protein_pct, d.fat_pct, d.carbohydrate_pct)}
                     </p>

@@ -1,10 +1,14 @@
-//! A 7-day, 3-meals-a-day plan over a synthetic 354-recipe catalogue (the size of the real one):
-//! the filters, the scoring and seven mixed-integer programs (good_lp/microlp) with the variety
-//! rule, then the shopping list. Setup is not timed.
+//! A 7-day, 3-meals-a-day plan over a synthetic 354-recipe catalogue (the size of the real one)
+//! and 8 synthetic sides: the filters, the scoring and the day-by-day mixed-integer programs
+//! (good_lp/microlp) with the variety rule and sides in half portions, then the shopping list.
+//! Setup is not timed.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use mmi_nutrition::meals::catalogue::ShoppingLine;
-use mmi_nutrition::meals::{plan_days, shopping_list, targets, Filters, RecipeProfile};
+use mmi_nutrition::meals::sides::SideKind;
+use mmi_nutrition::meals::{
+    plan_days, shopping_list, targets, Filters, PlanRequest, RecipeProfile, SideFood,
+};
 use mmi_types::{Goal, MealNutrients};
 
 fn catalogue() -> Vec<RecipeProfile> {
@@ -46,13 +50,51 @@ fn catalogue() -> Vec<RecipeProfile> {
         .collect()
 }
 
+/// Eight sides from protein-rich to fat- and carbohydrate-rich, every label held.
+fn sides() -> Vec<SideFood> {
+    (0..8)
+        .map(|i| {
+            let (protein_g, fat_g, carbohydrate_g) = (
+                2.0 + 3.0 * i as f64,
+                1.0 + (i % 3) as f64 * 5.0,
+                30.0 - 3.0 * i as f64,
+            );
+            SideFood {
+                ndb_no: format!("9{i:04}"),
+                name: format!("side {i}"),
+                description: format!("side food {i}"),
+                kind: SideKind::Snack,
+                amount: 1.0,
+                measure: "cup".into(),
+                grams: 150.0,
+                per_portion: MealNutrients {
+                    energy_kcal: 4.0 * protein_g + 9.0 * fat_g + 4.0 * carbohydrate_g,
+                    protein_g,
+                    fat_g,
+                    carbohydrate_g,
+                    fiber_g: 2.0,
+                    sodium_mg: 50.0,
+                },
+                labels: [Some(true); 8],
+                allergens: 0,
+            }
+        })
+        .collect()
+}
+
 fn bench(c: &mut Criterion) {
-    let c_ = catalogue();
-    let t = targets(Goal::Maintenance, Some(2200.0), None, 3);
+    let (c_, sides) = (catalogue(), sides());
+    let request = PlanRequest {
+        filters: Filters::default(),
+        targets: targets(Goal::Maintenance, Some(2200.0), None, 3),
+        days: 7,
+        meals_per_day: 3,
+        no_repeat_days: Some(3),
+    };
     c.bench_function("plan_7_days_3_meals", |b| {
         b.iter(|| {
-            let plan = plan_days(&c_, &Filters::default(), &t, 7, 3, 3).expect("feasible");
-            shopping_list(&plan.days, &c_).len()
+            let plan = plan_days(&c_, &sides, &request).expect("feasible");
+            shopping_list(&plan.days, &c_, &sides).len()
         })
     });
 }

@@ -204,7 +204,15 @@ fn version_for(
 pub(crate) fn shared_error(e: &ServeError, context: &'static str) -> ServeError {
     match e {
         ServeError::BadParameter { field, message } => ServeError::bad_parameter(field, message),
-        ServeError::Invalid { field, message } => ServeError::invalid(field, message.clone()),
+        ServeError::Invalid {
+            field,
+            message,
+            suggestion,
+        } => ServeError::Invalid {
+            field: field.clone(),
+            message: message.clone(),
+            suggestion: suggestion.clone(),
+        },
         ServeError::NotFound { field, message } => {
             ServeError::not_found(field.as_deref(), message.clone())
         }

@@ -1,7 +1,7 @@
 //! The one error of the request-time layer. Each variant has one meaning, so the REST handlers
 //! and the server functions give a caller the same status for the same problem.
 
-use mmi_types::{ApiErrorBody, ErrorCode};
+use mmi_types::{ApiErrorBody, ErrorCode, Suggestion};
 
 type Source = Box<dyn std::error::Error + Send + Sync>;
 
@@ -10,9 +10,14 @@ pub enum ServeError {
     /// A query or path parameter that cannot be read (400), naming it.
     #[error("{message}")]
     BadParameter { field: String, message: String },
-    /// A well-formed request whose values are wrong or cannot be met (422), naming the field.
+    /// A well-formed request whose values are wrong or cannot be met (422), naming the field,
+    /// and a change that would succeed where one is known.
     #[error("{message}")]
-    Invalid { field: String, message: String },
+    Invalid {
+        field: String,
+        message: String,
+        suggestion: Option<Suggestion>,
+    },
     /// What was asked for does not exist (404).
     #[error("{message}")]
     NotFound {
@@ -44,6 +49,16 @@ impl ServeError {
         ServeError::Invalid {
             field: field.to_owned(),
             message: message.into(),
+            suggestion: None,
+        }
+    }
+
+    /// [`ServeError::invalid`] with a change of the request that would succeed.
+    pub fn invalid_with(field: &str, message: impl Into<String>, suggestion: Suggestion) -> Self {
+        ServeError::Invalid {
+            field: field.to_owned(),
+            message: message.into(),
+            suggestion: Some(suggestion),
         }
     }
 
@@ -88,7 +103,11 @@ impl ServeError {
         if let ServeError::Internal { context, source } = self {
             tracing::error!(error = %source, "{context}");
         }
-        ApiErrorBody::new(self.code(), self.to_string(), self.field())
+        let mut body = ApiErrorBody::new(self.code(), self.to_string(), self.field());
+        if let ServeError::Invalid { suggestion, .. } = self {
+            body.error.suggestion = suggestion.clone();
+        }
+        body
     }
 }
 

@@ -5,8 +5,10 @@
 
 use std::sync::Arc;
 
+use mmi_nutrition::meals::evaluate::{plan_grid, PlanGridResult};
 use mmi_nutrition::meals::{
-    plan_days, recommend, shopping_list, targets, BodyStats, Filters, RecipeProfile,
+    plan_days, recommend, shopping_list, targets, BodyStats, Filters, PlanRequest, RecipeProfile,
+    SideFood,
 };
 use mmi_nutrition::recipe::analyze_lines;
 use mmi_types::{
@@ -63,7 +65,7 @@ impl Services {
     ) -> Result<RecipeAnalysis, ServeError> {
         request
             .validate()
-            .map_err(|(field, message)| ServeError::Invalid { field, message })?;
+            .map_err(|(field, message)| ServeError::invalid(&field, message))?;
         let snapshot = self.snapshot().await?;
         check_ready(&snapshot)?;
         let request = request.clone();
@@ -108,7 +110,7 @@ impl Services {
     ) -> Result<RecommendMealResponse, ServeError> {
         request
             .validate()
-            .map_err(|(field, message)| ServeError::Invalid { field, message })?;
+            .map_err(|(field, message)| ServeError::invalid(&field, message))?;
         let snapshot = self.snapshot().await?;
         let catalogue = catalogue(&snapshot)?;
         let c = request.constraints();
@@ -133,6 +135,7 @@ impl Services {
     pub async fn meal_plan(&self, request: &MealPlanRequest) -> Result<Arc<MealPlan>, ServeError> {
         let snapshot = self.snapshot().await?;
         let catalogue = catalogue(&snapshot)?;
+        let sides = snapshot.meals.sides.clone();
         let key = format!("{request:?}");
         let request = request.clone();
         let services = self.clone();
@@ -141,13 +144,24 @@ impl Services {
             .plans
             .try_get_with(key, async move {
                 count(&services.counters().meal_plan);
-                tokio::task::spawn_blocking(move || solve(&catalogue, &request))
+                tokio::task::spawn_blocking(move || solve(&catalogue, &sides, &request))
                     .await
                     .map_err(|e| ServeError::internal("planning meals", e))?
                     .map(Arc::new)
             })
             .await
             .map_err(|e: Arc<ServeError>| shared_error(&e, "planning meals"))
+    }
+
+    /// The 7-day plan grid ([`mmi_nutrition::meals::evaluate::plan_grid`]) on the snapshot's
+    /// catalogue and sides (`server evaluate-plans`; `every` > 1 plans every n-th request).
+    pub async fn plan_grid(&self, every: usize) -> Result<(usize, PlanGridResult), ServeError> {
+        let snapshot = self.snapshot().await?;
+        let catalogue = catalogue(&snapshot)?;
+        let sides = snapshot.meals.sides.clone();
+        tokio::task::spawn_blocking(move || (catalogue.len(), plan_grid(&catalogue, &sides, every)))
+            .await
+            .map_err(|e| ServeError::internal("planning the grid", e))
     }
 
     /// The recipe page: the serving parser, the latest recipe report, example recipes.
@@ -164,30 +178,39 @@ impl Services {
     }
 }
 
-fn solve(catalogue: &[RecipeProfile], request: &MealPlanRequest) -> Result<MealPlan, ServeError> {
+fn solve(
+    catalogue: &[RecipeProfile],
+    sides: &[SideFood],
+    request: &MealPlanRequest,
+) -> Result<MealPlan, ServeError> {
     let c = &request.constraints;
     let meals = c.meals_per_day.unwrap_or(3);
     let t = targets(request.goal, c.calories, body_stats(c).as_ref(), meals);
-    let filters = Filters::from_constraints(c);
     let started = std::time::Instant::now();
     let planned = plan_days(
         catalogue,
-        &filters,
-        &t,
-        request.days,
-        meals,
-        request.no_repeat_days,
+        sides,
+        &PlanRequest {
+            filters: Filters::from_constraints(c),
+            targets: t.clone(),
+            days: request.days,
+            meals_per_day: meals,
+            no_repeat_days: request.no_repeat_days,
+        },
     )
-    .map_err(|e| ServeError::invalid(e.field, e.message))?;
+    .map_err(|e| match e.relaxation {
+        Some(r) => ServeError::invalid_with(e.field, e.message, r),
+        None => ServeError::invalid(e.field, e.message),
+    })?;
     let solve_ms = started.elapsed().as_secs_f64() * 1000.0;
     Ok(MealPlan {
         goal: request.goal,
-        shopping_list: shopping_list(&planned.days, catalogue),
+        shopping_list: shopping_list(&planned.days, catalogue, sides),
         days: planned.days,
         targets: t,
-        no_repeat_days: request.no_repeat_days,
+        no_repeat_days: planned.no_repeat_days,
         eligible: planned.eligible,
-        solver: "good_lp 1.14 / microlp (branch and bound)".into(),
+        solver: "good_lp 1.14 / microlp (branch and bound): day by day with a two-day repair; recipes, then sides in half portions".into(),
         solve_ms,
     })
 }

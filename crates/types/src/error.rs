@@ -76,6 +76,47 @@ pub struct ApiErrorDetail {
     pub message: String,
     /// The request field at fault; `null` when the error is not about one field.
     pub field: Option<String>,
+    /// A change of the request that would succeed, where the server found one (a meal plan that
+    /// cannot be made as asked); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<Suggestion>,
+}
+
+/// A change of one request parameter that would succeed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Suggestion {
+    /// The parameter to change.
+    pub field: String,
+    /// Its value that works; `null`: leave the parameter out.
+    pub value: Option<String>,
+    /// The change in words.
+    pub message: String,
+}
+
+impl Suggestion {
+    /// How an error message ends when it carries the suggestion: `(no_repeat_days=2)` or
+    /// `(without cuisine)`. Pages that only see the message read it back with
+    /// [`Suggestion::in_message`].
+    pub fn tail(&self) -> String {
+        match &self.value {
+            Some(v) => format!("({}={v})", self.field),
+            None => format!("(without {})", self.field),
+        }
+    }
+
+    /// The `(parameter, value)` a message ending in [`Suggestion::tail`] suggests.
+    pub fn in_message(message: &str) -> Option<(String, Option<String>)> {
+        let inner = message.trim_end().strip_suffix(')')?;
+        let inner = &inner[inner.rfind('(')? + 1..];
+        let ok = |k: &str| !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+        match inner.strip_prefix("without ") {
+            Some(k) if ok(k) => Some((k.to_string(), None)),
+            _ => {
+                let (k, v) = inner.split_once('=')?;
+                ok(k).then(|| (k.to_string(), Some(v.to_string())))
+            }
+        }
+    }
 }
 
 impl ApiErrorBody {
@@ -85,6 +126,7 @@ impl ApiErrorBody {
                 code,
                 message: message.into(),
                 field: field.map(str::to_owned),
+                suggestion: None,
             },
         }
     }
@@ -93,6 +135,38 @@ impl ApiErrorBody {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suggestions_read_back_from_their_message() {
+        let s = Suggestion {
+            field: "no_repeat_days".into(),
+            value: Some("2".into()),
+            message: "repeating a recipe after 2 days".into(),
+        };
+        let m = format!(
+            "protein cannot be met; it can be planned with {} {}",
+            s.message,
+            s.tail()
+        );
+        assert_eq!(
+            Suggestion::in_message(&m),
+            Some(("no_repeat_days".into(), Some("2".into())))
+        );
+        let s = Suggestion {
+            field: "cuisine".into(),
+            value: None,
+            message: "any cuisine".into(),
+        };
+        assert_eq!(
+            Suggestion::in_message(&format!("x {}", s.tail())),
+            Some(("cuisine".into(), None))
+        );
+        assert_eq!(Suggestion::in_message("energy (±5%) cannot be met"), None);
+        assert_eq!(
+            Suggestion::in_message("a day holds 1 to 2 kcal (3 meals)"),
+            None
+        );
+    }
 
     #[test]
     fn serialises_to_the_documented_shape() {

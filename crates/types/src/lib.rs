@@ -19,12 +19,13 @@ pub use crypto::{
     Correlation, CorrelationMatrix, CumulativeReturns, DayValue, MarketOverview, PriceHistory,
     ReturnHistogram, ReturnStats, SymbolSeries, TokenEda, TokenMetrics,
 };
-pub use error::{ApiErrorBody, ApiErrorDetail, ErrorCode};
+pub use error::{ApiErrorBody, ApiErrorDetail, ErrorCode, Suggestion};
 pub use jobs::{DomainJob, JobInfo, JobList, JobProgress, JobQueued, JobRequest};
 pub use meals::{
     Goal, MealConstraints, MealNutrients, MealPlan, MealPlanRequest, MealTargets, PlanDay,
-    PlannedMeal, RecommendMealRequest, RecommendMealResponse, RecommendedMeal, Sex, ShoppingItem,
-    MAX_MEALS, MAX_MEALS_PER_DAY, MAX_PLAN_DAYS, MEAL_ALLERGENS, MEAL_DIETS, MEAL_PLAN_PARAMS,
+    PlannedMeal, PlannedSide, RecommendMealRequest, RecommendMealResponse, RecommendedMeal, Sex,
+    ShoppingItem, MAX_MEALS, MAX_MEALS_PER_DAY, MAX_PLAN_DAYS, MEAL_ALLERGENS, MEAL_DIETS,
+    MEAL_PLAN_PARAMS,
 };
 pub use models::{
     ArtifactSummary, BaselinePrediction, BaselineVerdict, ClosePath, ClusterReport,

@@ -312,11 +312,33 @@ pub struct PlannedMeal {
     pub nutrients: MealNutrients,
 }
 
+/// A simple food a plan adds beside its meals (a side, a snack or a drink): a USDA SR26 food in
+/// household portions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlannedSide {
+    /// USDA NDB number (its page: `/nutrition?food={ndb_no}`).
+    pub ndb_no: String,
+    pub name: String,
+    /// `side`, `snack` or `drink`.
+    pub kind: String,
+    /// How much, in household measure: `1½ cup`, `1 medium`.
+    pub amount: String,
+    /// Portions of [`PlannedSide::portion`] (halves: 0.5, 1, 1.5, 2).
+    pub portions: f64,
+    /// One portion as USDA measures it: `1 medium (118 g)`.
+    pub portion: String,
+    pub grams: f64,
+    pub nutrients: MealNutrients,
+}
+
 /// A day's totals and how they sit against the targets.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanDay {
     pub day: u32,
     pub meals: Vec<PlannedMeal>,
+    /// Simple foods added to reach the targets (totals include them).
+    #[serde(default)]
+    pub sides: Vec<PlannedSide>,
     pub totals: MealNutrients,
     pub protein_pct: f64,
     pub fat_pct: f64,
@@ -343,7 +365,8 @@ pub struct MealPlan {
     pub targets: MealTargets,
     pub days: Vec<PlanDay>,
     pub shopping_list: Vec<ShoppingItem>,
-    /// No recipe appears twice within this many consecutive days.
+    /// No recipe appears twice within this many consecutive days (as asked, or the widest of 3, 2
+    /// and 1 days the recipes allow when the request named none).
     pub no_repeat_days: u32,
     pub eligible: usize,
     pub solver: String,
@@ -351,12 +374,13 @@ pub struct MealPlan {
 }
 
 /// `GET /api/meal-plan?days=7&goal=maintenance&calories=2000&diet=vegan,gluten_free&exclude=peanuts&meals_per_day=3`,
-/// parsed. Lists are comma-separated; `no_repeat_days` (default 3) is the variety window.
+/// parsed. Lists are comma-separated; `no_repeat_days` is the variety window (absent: 3 days, or
+/// fewer where too few recipes fit; the plan says which it kept).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MealPlanRequest {
     pub goal: Goal,
     pub days: u32,
-    pub no_repeat_days: u32,
+    pub no_repeat_days: Option<u32>,
     pub constraints: MealConstraints,
 }
 
@@ -439,11 +463,11 @@ impl MealPlanRequest {
                 format!("days must be 1..={MAX_PLAN_DAYS}, got {days}"),
             ));
         }
-        let no_repeat_days: u32 = number("no_repeat_days", get("no_repeat_days"))?.unwrap_or(3);
-        if !(1..=MAX_PLAN_DAYS).contains(&no_repeat_days) {
+        let no_repeat_days: Option<u32> = number("no_repeat_days", get("no_repeat_days"))?;
+        if let Some(n) = no_repeat_days.filter(|n| !(1..=MAX_PLAN_DAYS).contains(n)) {
             return Err(invalid(
                 "no_repeat_days",
-                format!("no_repeat_days must be 1..={MAX_PLAN_DAYS}, got {no_repeat_days}"),
+                format!("no_repeat_days must be 1..={MAX_PLAN_DAYS}, got {n}"),
             ));
         }
         let sex = match get("sex") {
@@ -507,7 +531,10 @@ mod tests {
             ("exclude", "peanuts"),
         ]))
         .unwrap();
-        assert_eq!((r.goal, r.days, r.no_repeat_days), (Goal::WeightLoss, 7, 3));
+        assert_eq!(
+            (r.goal, r.days, r.no_repeat_days),
+            (Goal::WeightLoss, 7, None)
+        );
         assert_eq!(r.constraints.diet.unwrap(), ["vegan", "gluten_free"]);
         assert_eq!(r.constraints.meals_per_day, Some(3));
         let field = |pairs: &[(&str, &str)]| MealPlanRequest::from_query(&q(pairs)).unwrap_err().0;

@@ -305,6 +305,13 @@ pub struct RecipeReport {
     /// Recipes evaluated (English, with site calories and a serving count), test half.
     pub nutrition_recipes: usize,
     pub nutrition: Vec<NutritionErrorRow>,
+    /// Calories per serving on the test recipes of sites none of whose recipes is in the
+    /// development half: sites nobody looked at while the matching tables were written.
+    #[serde(default)]
+    pub unseen_sites: Option<NutritionErrorRow>,
+    /// How many such sites.
+    #[serde(default)]
+    pub unseen_site_count: usize,
     pub calories: Vec<RecipeCaloriePoint>,
     /// Share of ingredient lines of the evaluated recipes matched to a food, and counted.
     pub lines_matched: f64,
@@ -329,10 +336,21 @@ pub struct MealEvaluation {
     pub baseline_energy_error: f64,
     pub baseline_within_10pct: f64,
     pub baseline_protein_in_range: f64,
-    /// 7-day plans asked for, and made.
+    /// 7-day plans asked for on the plan grid, and made.
     pub plans: usize,
     pub plans_feasible: usize,
     pub mean_plan_ms: f64,
+    /// Plans whose every day, recomputed from the returned recipes' servings and sides'
+    /// portions, is within ±5% of the energy target and inside every macro range.
+    #[serde(default)]
+    pub plans_on_target: usize,
+    #[serde(default)]
+    pub p50_plan_ms: f64,
+    #[serde(default)]
+    pub p95_plan_ms: f64,
+    /// Refused requests: the request, why, and the change that would work.
+    #[serde(default)]
+    pub refusals: Vec<String>,
 }
 
 /// A stored recipe to try the analyzer on.

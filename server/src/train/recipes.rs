@@ -96,6 +96,18 @@ pub async fn summarised(
             row.n_recipes
         ));
     }
+    if let Some(row) = &r.unseen_sites {
+        lines.push(format!(
+            "  calories on {} recipes from {} sites never in the development half: MdAPE {:.3} [{:.3}, {:.3}]  baseline {:.3}  within 20%: {:.1}%",
+            row.n_recipes,
+            r.unseen_site_count,
+            row.mdape.value,
+            row.mdape.low,
+            row.mdape.high,
+            row.baseline_mdape.value,
+            100.0 * row.within_20pct
+        ));
+    }
     if let Some(m) = &r.meals {
         lines.push(format!(
             "meals: {} recipes in the catalogue, {} requests; top 5 vs 5 random from the same pool: energy error {:.1}% vs {:.1}%, within ±10% {:.1}% vs {:.1}%, protein in range {:.1}% vs {:.1}%; 7-day plans made {} of {} ({:.0} ms each)",
@@ -266,5 +278,27 @@ pub async fn evaluate_parser_cli(
         );
     }
     println!("anchor (ingredient-parser 2.9.1, its own data, 25 random 80/20 splits): words 0.9805, sentences 0.9498");
+    Ok(())
+}
+
+/// `server evaluate-plans`: the plan grid on the database's catalogue, printed.
+pub async fn evaluate_plans_cli(pool: &Pool, every: usize) -> anyhow::Result<()> {
+    let services = mmi_serve::Services::new(pool.clone());
+    services.refresh().await?;
+    let (catalogue, grid) = services.plan_grid(every).await?;
+    println!(
+        "{} requests over {catalogue} catalogue recipes: {} plans made, {} on target every day ({:.1}%); \
+         per plan p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+        grid.plans,
+        grid.made,
+        grid.on_target,
+        100.0 * grid.on_target as f64 / grid.plans.max(1) as f64,
+        grid.percentile_ms(0.5),
+        grid.percentile_ms(0.95),
+        grid.percentile_ms(1.0)
+    );
+    for r in &grid.refusals {
+        println!("  refused: {r}");
+    }
     Ok(())
 }

@@ -7,10 +7,12 @@ pub mod catalogue;
 pub mod evaluate;
 pub mod plan;
 pub mod recommend;
+pub mod sides;
 pub mod targets;
 
 pub use catalogue::{build_catalogue, RecipeProfile};
 pub use evaluate::evaluate_meals;
-pub use plan::{plan_days, shopping_list, Infeasible};
+pub use plan::{plan_days, shopping_list, Infeasible, PlanRequest};
 pub use recommend::{recommend, Filters};
+pub use sides::{build_sides, SideFood};
 pub use targets::{targets, BodyStats};

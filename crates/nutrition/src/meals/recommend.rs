@@ -10,6 +10,7 @@
 use mmi_types::{MealConstraints, MealTargets, RecommendedMeal};
 
 use super::catalogue::RecipeProfile;
+use super::sides::SideFood;
 
 /// The filters of a request.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -41,6 +42,12 @@ impl Filters {
                     .as_ref()
                     .is_some_and(|pc| pc.to_lowercase().contains(&c.to_lowercase()))
             })
+    }
+
+    /// Whether a side may join a plan: it holds every diet asked for and contains no excluded
+    /// allergen (prep time and cuisine are the recipes' business).
+    pub fn admits_side(&self, side: &SideFood) -> bool {
+        self.diets.iter().all(|d| side.holds(d)) && !self.exclude.iter().any(|a| side.contains(a))
     }
 
     /// In words, for explanations: `vegan, without peanuts, at most 30 minutes`.

@@ -278,6 +278,20 @@ pub fn train_recipes(
         .iter()
         .filter(|(r, _)| is_test_recipe(r))
         .collect();
+    // Sites none of whose recipes is in the development half (a split by host).
+    let development_hosts: std::collections::HashSet<&str> = input
+        .recipes
+        .iter()
+        .filter(|r| !is_test_recipe(r))
+        .filter_map(|r| r.host.as_deref())
+        .collect();
+    let unseen = |r: &RecipeRecord| {
+        r.host
+            .as_deref()
+            .is_some_and(|h| !development_hosts.contains(h))
+    };
+    let mut unseen_pairs = Vec::new();
+    let mut unseen_hosts = std::collections::HashSet::new();
     for (r, n) in &test_recipes {
         let result = analyze_lines(&parser, &matcher, &input.foods, &r.ingredients, *n);
         lines += result.lines.len();
@@ -298,6 +312,10 @@ pub fn train_recipes(
                 (result.per_serving(nutrient), site_value(json, nutrient))
             {
                 pairs.entry(key).or_default().push((ours, site));
+                if nutrient == Nutrient::Energy && unseen(r) {
+                    unseen_pairs.push((ours, site));
+                    unseen_hosts.insert(r.host.clone());
+                }
                 if nutrient == Nutrient::Energy {
                     calories.push(RecipeCaloriePoint {
                         title: r.title.clone(),
@@ -379,6 +397,12 @@ pub fn train_recipes(
         model_bytes: bytes.len(),
         train_seconds,
         nutrition_recipes: test_recipes.len(),
+        unseen_sites: error_row(
+            "calories",
+            &unseen_pairs,
+            development_median(Nutrient::Energy),
+        ),
+        unseen_site_count: unseen_hosts.len(),
         nutrition,
         calories,
         lines_matched: matched as f64 / lines.max(1) as f64,
@@ -388,13 +412,17 @@ pub fn train_recipes(
     };
     progress.begin("meals", 1);
     let catalogue = crate::meals::build_catalogue(&parser, &matcher, &input.foods, &input.recipes);
-    let meals = (!catalogue.is_empty()).then(|| crate::meals::evaluate_meals(&catalogue));
+    let sides = crate::meals::build_sides(&input.foods);
+    // A quick run plans every fifth request of the grid.
+    let every = if config.quick { 5 } else { 1 };
+    let meals =
+        (!catalogue.is_empty()).then(|| crate::meals::evaluate_meals(&catalogue, &sides, every));
     progress.finish(
         "meals",
         &meals.as_ref().map_or("no recipe catalogue".into(), |m| {
             format!(
-                "{} recipes; top-5 energy error {:.3} vs random {:.3}; {} of {} week plans",
-                m.catalogue, m.energy_error, m.baseline_energy_error, m.plans_feasible, m.plans
+                "{} recipes; top-5 energy error {:.3} vs random {:.3}; {} of {} week plans on target",
+                m.catalogue, m.energy_error, m.baseline_energy_error, m.plans_on_target, m.plans
             )
         }),
     );

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use mmi_nutrition::meals::{build_catalogue, RecipeProfile};
+use mmi_nutrition::meals::{build_catalogue, build_sides, RecipeProfile, SideFood};
 use mmi_store::{Pool, Stamp};
 use mmi_types::{MealPlan, SnapshotInfo};
 
@@ -44,6 +44,8 @@ pub struct MealPart {
     key: (i64, i64, Option<String>),
     /// `None` without a parser or foods: `NotReady` says which.
     pub catalogue: Option<Arc<Vec<RecipeProfile>>>,
+    /// The simple foods plans may add as sides, snacks and drinks.
+    pub sides: Arc<Vec<SideFood>>,
     pub(crate) plans: moka::future::Cache<String, Arc<MealPlan>>,
 }
 
@@ -200,6 +202,7 @@ impl Snapshot {
                     Arc::new(MealPart {
                         key: meal_key,
                         catalogue,
+                        sides: Arc::new(build_sides(&data.foods.index.foods)),
                         plans: moka::future::Cache::new(LAZY_ENTRIES),
                     })
                 }
