@@ -47,4 +47,20 @@ test('an impossible plan says which constraint failed', async ({ page }) => {
   await page.getByTestId('plan-days').fill('1');
   await page.getByTestId('plan-make').click();
   await expect(page.getByTestId('plan-error')).toContainText('5500 kcal');
+  // The refusal offers the nearest change that can be planned; taking it plans.
+  await page.getByTestId('plan-accept-suggestion').click();
+  await expect(page.getByTestId('plan-day')).toHaveCount(1);
+  await expect(page.getByTestId('plan-day')).toHaveAttribute('data-meets', 'true');
+});
+
+test('a vegetarian week is planned, with sides where the recipes need them', async ({ page }) => {
+  await page.goto(`${MODELS_URL}/meals/plan`);
+  await hydrated(page);
+  await page.getByTestId('meal-calories').fill('2000');
+  await page.getByTestId('plan-days').fill('7');
+  await page.locator('[data-testid="meal-diet"][value="vegetarian"]').check();
+  await page.getByTestId('plan-make').click();
+  const days = page.getByTestId('plan-day');
+  await expect(days).toHaveCount(7);
+  for (const d of await days.all()) await expect(d).toHaveAttribute('data-meets', 'true');
 });
