@@ -61,8 +61,9 @@ pub struct EvaluateParserArgs {
     /// Random 80/20 splits (seeds 0, 1, ...).
     #[arg(long, default_value_t = 25)]
     pub splits: usize,
-    /// Feature sets to compare: v1 (the first tagger's), v2 (the shipped one).
-    #[arg(long, value_delimiter = ',', default_value = "v1,v2", value_parser = ["v1", "v2"])]
+    /// Feature sets to compare: v1 (the first tagger's), v2 (context, affixes and lexicons), v3
+    /// (v2 over one spelling of sizes and units; the shipped one).
+    #[arg(long, value_delimiter = ',', default_value = "v1,v2,v3", value_parser = ["v1", "v2", "v3"])]
     pub features: Vec<String>,
 }
 

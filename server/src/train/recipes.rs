@@ -242,7 +242,10 @@ pub async fn evaluate_parser_cli(
         .map(|f| match f.as_str() {
             "v1" => Ok(FeatureSet::V1),
             "v2" => Ok(FeatureSet::V2),
-            other => Err(anyhow::anyhow!("unknown feature set {other:?}: v1 or v2")),
+            "v3" => Ok(FeatureSet::V3),
+            other => Err(anyhow::anyhow!(
+                "unknown feature set {other:?}: v1, v2 or v3"
+            )),
         })
         .collect::<anyhow::Result<_>>()?;
     let rows = tokio::task::spawn_blocking(move || {

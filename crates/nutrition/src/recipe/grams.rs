@@ -146,9 +146,11 @@ fn counted(q: f64, unit: Option<Unit>, size: Option<&str>, food: &Food) -> Optio
         .filter(|p| measure_unit(&p.measure).is_none_or(|u| u.dimension() == Dimension::Count))
         .collect();
     let size_word = size.map(|s| s.to_lowercase());
+    // `lg`, `lge` and `large` all name USDA's "large" measure.
     let by_size = size_word
         .as_deref()
         .and_then(|s| s.split_whitespace().last())
+        .map(|s| mmi_text::ingredient::size_word(s).unwrap_or(s))
         .and_then(|s| counted.iter().find(|p| measure_has(p, s)));
     if let Some(p) = by_size {
         return Some(with(p, 0.85));
@@ -221,6 +223,9 @@ mod tests {
             (1.0, "small", 70.0),
         ]);
         let g = to_grams(&amount(2.0, None), Some("large"), &onion).unwrap();
+        assert_relative_eq!(g.grams, 300.0);
+        // Another site's abbreviation names the same measure.
+        let g = to_grams(&amount(2.0, None), Some("lg"), &onion).unwrap();
         assert_relative_eq!(g.grams, 300.0);
         let g = to_grams(&amount(1.0, None), None, &onion).unwrap();
         assert_relative_eq!(g.grams, 110.0);

@@ -63,16 +63,21 @@ pub enum FeatureSet {
     /// unit (`c`, `cup` and `cups` share one), the shapes two tokens away, whether an `or`,
     /// `plus` or `and` came before, and the position from the end.
     V2 = 2,
+    /// V2 over tokens read in one spelling: a size word in full (`lg` → `large`) and a unit by
+    /// its canonical name (`c`, `cups` → `cup`), so every word feature of a token and of its
+    /// neighbours sees what a line in another site's style means.
+    V3 = 3,
 }
 
 impl FeatureSet {
     /// The set new models are trained with.
-    pub const LATEST: FeatureSet = FeatureSet::V2;
+    pub const LATEST: FeatureSet = FeatureSet::V3;
 
     pub fn from_u8(v: u8) -> Option<FeatureSet> {
         match v {
             1 => Some(FeatureSet::V1),
             2 => Some(FeatureSet::V2),
+            3 => Some(FeatureSet::V3),
             _ => None,
         }
     }
@@ -141,8 +146,30 @@ fn shape_at(tokens: &[Token], i: isize) -> String {
     }
 }
 
+/// A token as V3 reads it: a size word in full, a unit by its canonical name, anything else as
+/// written.
+fn canonical(token: &Token) -> Token {
+    let text = match token.kind {
+        TokenKind::Word => size_word(&token.text)
+            .map(str::to_string)
+            .or_else(|| Unit::parse(&token.text).map(|u| u.name().to_string())),
+        _ => None,
+    };
+    Token {
+        text: text.unwrap_or_else(|| token.text.clone()),
+        ..token.clone()
+    }
+}
+
 /// The hashed feature buckets of every token of a line, as `set` defines them.
 pub fn token_features(tokens: &[Token], buckets: u32, set: FeatureSet) -> Vec<Vec<u32>> {
+    let normal: Vec<Token>;
+    let tokens = if set >= FeatureSet::V3 {
+        normal = tokens.iter().map(canonical).collect();
+        &normal[..]
+    } else {
+        tokens
+    };
     let mut out = Vec::with_capacity(tokens.len());
     let mut depth = 0usize;
     let mut commas = 0usize;
@@ -336,6 +363,20 @@ mod tests {
         assert!(has(7, "after=and"));
         assert_eq!(FeatureSet::from_u8(2), Some(FeatureSet::V2));
         assert_eq!(FeatureSet::from_u8(9), None);
+    }
+
+    #[test]
+    fn v3_reads_one_spelling() {
+        let v3 = |line: &str| token_features(&tokenize_ingredient(line), 1 << 16, FeatureSet::V3);
+        assert_eq!(v3("1 lg peach"), v3("1 large peach"));
+        assert_eq!(v3("2 c flour"), v3("2 cups flour"));
+        // Without abbreviations or units V3 is V2.
+        let line = tokenize_ingredient("2 onions or leeks, sliced");
+        assert_eq!(
+            token_features(&line, 1 << 16, FeatureSet::V2),
+            token_features(&line, 1 << 16, FeatureSet::V3)
+        );
+        assert_eq!(FeatureSet::from_u8(3), Some(FeatureSet::V3));
     }
 
     #[test]
