@@ -195,6 +195,9 @@ pub fn encode_model(crf: &Crf, features: FeatureSet) -> Vec<u8> {
 
 /// The text of the tokens labelled `label`: contiguous runs as written in the line, runs joined
 /// by a space.
+/// Words a name does not begin with.
+const LEADING_JOINERS: &[&str] = &["of", "and", "or", "plus", "&", "+"];
+
 fn field(
     line: &[char],
     tokens: &[Token],
@@ -209,6 +212,19 @@ fn field(
         if labels[i] != label {
             i += 1;
             continue;
+        }
+        // A name never begins with a joining word: `2 cans of tomato sauce`, `1 c and 3 tbsp
+        // flour` tagged from the joiner on still name "tomato sauce" and "flour".
+        if label == Label::Name && runs.is_empty() {
+            while i < tokens.len()
+                && labels[i] == label
+                && LEADING_JOINERS.contains(&tokens[i].text.to_lowercase().as_str())
+            {
+                i += 1;
+            }
+            if i >= tokens.len() || labels[i] != label {
+                continue;
+            }
         }
         let start = tokens[i].start;
         let mut end = tokens[i].end;
@@ -428,6 +444,30 @@ mod tests {
         let p = assembled("1 1/2-2 cups flour", &[Qty, Unit, Name]);
         let q = p.amount.unwrap().quantity;
         assert_eq!((q.low, q.high), (1.5, 2.0));
+    }
+
+    #[test]
+    fn a_name_does_not_begin_with_a_joining_word() {
+        let line = "2 15-ounce cans of tomato sauce";
+        let tokens = tokenize_ingredient(line);
+        // 2 | 15 | - | ounce | cans | of | tomato | sauce
+        let mut labels = vec![
+            Label::Qty,
+            Label::Qty,
+            Label::Other,
+            Label::Unit,
+            Label::Unit,
+        ];
+        labels.extend([Label::Name; 3]);
+        assert_eq!(labels.len(), tokens.len());
+        let conf = vec![1.0; tokens.len()];
+        let p = assemble(line, &tokens, &labels, &conf);
+        assert_eq!(p.name.unwrap().text, "tomato sauce");
+        // Inside a name the word stays.
+        let line = "salt and pepper";
+        let tokens = tokenize_ingredient(line);
+        let p = assemble(line, &tokens, &[Label::Name; 3], &[1.0; 3]);
+        assert_eq!(p.name.unwrap().text, "salt and pepper");
     }
 
     #[test]
