@@ -272,6 +272,30 @@ pub struct MealNutrients {
     pub sodium_mg: f64,
 }
 
+impl MealNutrients {
+    /// `k` times this amount (servings of a recipe, portions of a side).
+    pub fn scaled(&self, k: f64) -> MealNutrients {
+        MealNutrients {
+            energy_kcal: self.energy_kcal * k,
+            protein_g: self.protein_g * k,
+            fat_g: self.fat_g * k,
+            carbohydrate_g: self.carbohydrate_g * k,
+            fiber_g: self.fiber_g * k,
+            sodium_mg: self.sodium_mg * k,
+        }
+    }
+
+    /// Adds `k` times `other` (a day's totals).
+    pub fn add_scaled(&mut self, other: &MealNutrients, k: f64) {
+        self.energy_kcal += other.energy_kcal * k;
+        self.protein_g += other.protein_g * k;
+        self.fat_g += other.fat_g * k;
+        self.carbohydrate_g += other.carbohydrate_g * k;
+        self.fiber_g += other.fiber_g * k;
+        self.sodium_mg += other.sodium_mg * k;
+    }
+}
+
 /// One ranked recipe.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecommendedMeal {

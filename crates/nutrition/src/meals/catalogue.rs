@@ -125,6 +125,19 @@ fn minutes(r: &RecipeRecord) -> Option<u32> {
     u32::try_from(t).ok().filter(|t| *t > 0)
 }
 
+/// A meal's nutrients from `per` (the amount of each nutrient in a serving or a portion): `None`
+/// unless energy and every macro are known; fibre and sodium missing count as none.
+pub fn meal_nutrients(per: impl Fn(Nutrient) -> Option<f64>) -> Option<MealNutrients> {
+    Some(MealNutrients {
+        energy_kcal: per(Nutrient::Energy)?,
+        protein_g: per(Nutrient::Protein)?,
+        fat_g: per(Nutrient::Fat)?,
+        carbohydrate_g: per(Nutrient::Carbohydrate)?,
+        fiber_g: per(Nutrient::Fiber).unwrap_or(0.0),
+        sodium_mg: per(Nutrient::Sodium).unwrap_or(0.0),
+    })
+}
+
 /// Builds the catalogue (blocking: parse and match every line of every recipe).
 pub fn build_catalogue(
     parser: &IngredientParser,
@@ -144,15 +157,7 @@ pub fn build_catalogue(
             if mass_share < MIN_MASS_SHARE {
                 return None;
             }
-            let per = |n: Nutrient| result.per_serving(n);
-            let per_serving = MealNutrients {
-                energy_kcal: per(Nutrient::Energy)?,
-                protein_g: per(Nutrient::Protein)?,
-                fat_g: per(Nutrient::Fat)?,
-                carbohydrate_g: per(Nutrient::Carbohydrate)?,
-                fiber_g: per(Nutrient::Fiber).unwrap_or(0.0),
-                sodium_mg: per(Nutrient::Sodium).unwrap_or(0.0),
-            };
+            let per_serving = meal_nutrients(|n| result.per_serving(n))?;
             if !(100.0..=1500.0).contains(&per_serving.energy_kcal) {
                 return None;
             }

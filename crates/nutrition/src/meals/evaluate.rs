@@ -146,23 +146,16 @@ pub fn recomputed(
     catalogue: &[RecipeProfile],
     sides: &[SideFood],
 ) -> mmi_types::MealNutrients {
+    // A recipe or side the catalogue does not have counts as nothing: the day fails.
     let mut t = mmi_types::MealNutrients::default();
-    let mut add = |n: &mmi_types::MealNutrients, k: f64| {
-        t.energy_kcal += n.energy_kcal * k;
-        t.protein_g += n.protein_g * k;
-        t.fat_g += n.fat_g * k;
-        t.carbohydrate_g += n.carbohydrate_g * k;
-    };
     for m in &d.meals {
-        match catalogue.iter().find(|p| p.recipe_id == m.recipe_id) {
-            Some(p) => add(&p.per_serving, m.servings),
-            // A recipe the catalogue does not have counts as nothing: the day fails.
-            None => add(&mmi_types::MealNutrients::default(), 0.0),
+        if let Some(p) = catalogue.iter().find(|p| p.recipe_id == m.recipe_id) {
+            t.add_scaled(&p.per_serving, m.servings);
         }
     }
     for s in &d.sides {
         if let Some(f) = sides.iter().find(|f| f.ndb_no == s.ndb_no) {
-            add(&f.per_portion, s.portions);
+            t.add_scaled(&f.per_portion, s.portions);
         }
     }
     t

@@ -39,7 +39,7 @@ use mmi_types::{
 
 use super::catalogue::RecipeProfile;
 use super::recommend::{meal_score, Filters};
-use super::sides::{scale, SideFood};
+use super::sides::SideFood;
 
 /// Recipes the solver chooses among.
 pub const CANDIDATES: usize = 60;
@@ -286,12 +286,7 @@ pub fn day_summary(
         .map(|m| &m.nutrients)
         .chain(sides.iter().map(|s| &s.nutrients))
     {
-        totals.energy_kcal += n.energy_kcal;
-        totals.protein_g += n.protein_g;
-        totals.fat_g += n.fat_g;
-        totals.carbohydrate_g += n.carbohydrate_g;
-        totals.fiber_g += n.fiber_g;
-        totals.sodium_mg += n.sodium_mg;
+        totals.add_scaled(n, 1.0);
     }
     let pct = |g: f64, per_g: f64| 100.0 * g * per_g / totals.energy_kcal.max(1e-9);
     let (protein_pct, fat_pct, carbohydrate_pct) = (
@@ -457,7 +452,7 @@ fn planned_day(
                 recipe_id: p.recipe_id,
                 title: p.title.clone(),
                 servings,
-                nutrients: scale(&p.per_serving, servings),
+                nutrients: p.per_serving.scaled(servings),
             }
         })
         .collect();

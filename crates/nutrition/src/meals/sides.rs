@@ -9,6 +9,7 @@
 
 use mmi_types::{MealNutrients, PlannedSide};
 
+use super::catalogue::meal_nutrients;
 use crate::diet::{allergens, label_food, Labels, ALLERGENS, DIET_LABELS};
 use crate::nutrient::Nutrient;
 use crate::Food;
@@ -145,20 +146,8 @@ impl SideFood {
                 self.grams
             ),
             grams: self.grams * portions,
-            nutrients: scale(&self.per_portion, portions),
+            nutrients: self.per_portion.scaled(portions),
         }
-    }
-}
-
-/// `n` scaled by `k`.
-pub fn scale(n: &MealNutrients, k: f64) -> MealNutrients {
-    MealNutrients {
-        energy_kcal: n.energy_kcal * k,
-        protein_g: n.protein_g * k,
-        fat_g: n.fat_g * k,
-        carbohydrate_g: n.carbohydrate_g * k,
-        fiber_g: n.fiber_g * k,
-        sodium_mg: n.sodium_mg * k,
     }
 }
 
@@ -195,15 +184,7 @@ pub fn build_sides(foods: &[Food]) -> Vec<SideFood> {
                 .iter()
                 .find(|p| p.measure.starts_with(measure) && p.amount > 0.0)?;
             let grams = p.grams / p.amount * amount;
-            let per = |n: Nutrient| food.get(n).map(|v| v * grams / 100.0);
-            let per_portion = MealNutrients {
-                energy_kcal: per(Nutrient::Energy)?,
-                protein_g: per(Nutrient::Protein)?,
-                fat_g: per(Nutrient::Fat)?,
-                carbohydrate_g: per(Nutrient::Carbohydrate)?,
-                fiber_g: per(Nutrient::Fiber).unwrap_or(0.0),
-                sodium_mg: per(Nutrient::Sodium).unwrap_or(0.0),
-            };
+            let per_portion = meal_nutrients(|n: Nutrient| food.get(n).map(|v| v * grams / 100.0))?;
             (per_portion.energy_kcal > 0.0).then(|| SideFood {
                 ndb_no: food.ndb_no.clone(),
                 name: name.to_string(),
